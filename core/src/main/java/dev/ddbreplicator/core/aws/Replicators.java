@@ -1,0 +1,54 @@
+package dev.ddbreplicator.core.aws;
+
+import dev.ddbreplicator.core.deadletter.DeadLetterStore;
+import dev.ddbreplicator.core.metrics.ReplicationMetrics;
+import dev.ddbreplicator.core.pair.TablePair;
+import dev.ddbreplicator.core.retry.Retrier;
+import dev.ddbreplicator.core.retry.RetryPolicy;
+import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
+import dev.ddbreplicator.core.write.PairReplicator;
+import dev.ddbreplicator.core.write.ReplicaWriter;
+import dev.ddbreplicator.core.write.TombstoneTable;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Wires a {@link PairReplicator} for a pair from AWS clients: the replica store in the replica's
+ * region (as the pair's role, if any), its tombstone table, the writer, metrics and dead letters.
+ */
+public final class Replicators {
+
+    private final AwsClients clients;
+    private final ReplicatorSettings settings;
+    private final DeadLetterStore deadLetters;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Set<String> tombstoneTablesChecked = ConcurrentHashMap.newKeySet();
+
+    public Replicators(AwsClients clients, ReplicatorSettings settings, DeadLetterStore deadLetters, MeterRegistry registry, Clock clock) {
+        this.clients = clients;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** A replicator for the pair; the caller closes it. */
+    public PairReplicator create(TablePair pair) {
+        DynamoDbClient replica = clients.dynamoDb(pair.replicaRegion(), pair.replicaRoleArn());
+        String checkKey = pair.replicaRegion() + "|" + pair.replicaRoleArn().orElse("") + "|" + settings.tombstoneTable();
+        if (tombstoneTablesChecked.add(checkKey)) {
+            TombstoneTable.ensureExists(replica, settings.tombstoneTable());
+        }
+        TombstoneTable tombstones = new TombstoneTable(replica, settings.tombstoneTable(), pair.replicaTable(), clock,
+                settings.tombstoneRetention());
+        DynamoDbReplicaStore store = new DynamoDbReplicaStore(replica, pair.replicaTable(), pair.versionAttribute(), tombstones);
+        ReplicationMetrics metrics = new ReplicationMetrics(registry, pair.id());
+        ReplicaWriter writer = new ReplicaWriter(store, pair.writerSettings(settings.concurrency()),
+                new Retrier(RetryPolicy.WRITE), metrics.retryListener());
+        return new PairReplicator(pair, writer, deadLetters, metrics, clock);
+    }
+}
