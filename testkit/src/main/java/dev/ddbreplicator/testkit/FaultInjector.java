@@ -11,12 +11,23 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 /**
- * An SDK interceptor that fails a share of DynamoDB calls with a throttling error before they
- * are sent, as a table at its capacity would. Only the named operations are affected (all when
- * none are named); it can be switched on and off while a test runs.
+ * An SDK interceptor that fails a share of DynamoDB calls with a throttling error, as a table at
+ * its capacity would. Only the named operations are affected (all when none are named); it can
+ * be switched on and off while a test runs.
+ *
+ * <p>{@link Phase#BEFORE_SEND} fails the call before it leaves the client. {@link Phase#AFTER_SEND}
+ * lets the server do the work and then loses the answer: the write happened, but the caller is
+ * told it failed, as after a timeout on the way back.
  */
 public final class FaultInjector implements ExecutionInterceptor {
 
+    /** When the call fails. */
+    public enum Phase {
+        BEFORE_SEND,
+        AFTER_SEND
+    }
+
+    private final Phase phase;
     private final Set<String> operations;
     private final Random random;
     private volatile double share;
@@ -28,6 +39,11 @@ public final class FaultInjector implements ExecutionInterceptor {
      * @param operations operation names such as {@code PutItem}; none means every operation
      */
     public FaultInjector(double share, long seed, String... operations) {
+        this(Phase.BEFORE_SEND, share, seed, operations);
+    }
+
+    public FaultInjector(Phase phase, double share, long seed, String... operations) {
+        this.phase = phase;
         this.share = share;
         this.random = new Random(seed);
         this.operations = Set.of(operations);
@@ -44,6 +60,19 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (phase == Phase.BEFORE_SEND) {
+            maybeFail(attributes);
+        }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (phase == Phase.AFTER_SEND) {
+            maybeFail(attributes);
+        }
+    }
+
+    private void maybeFail(ExecutionAttributes attributes) {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         if (!operations.isEmpty() && !operations.contains(operation)) {
             return;

@@ -114,6 +114,18 @@ class LocalPartsTest {
         }
     }
 
+    @Test
+    void afterSendFaultsLetTheWriteLandButReportAFailure() {
+        FaultInjector faults = new FaultInjector(FaultInjector.Phase.AFTER_SEND, 1.0, 1, "PutItem");
+        try (DynamoDbClient client = AWS.source().client(faults); DynamoDbClient plain = AWS.source().client()) {
+            TestTables.create(plain, "lost-answer", TableShape.HASH_ONLY);
+            assertThatThrownBy(() -> put(client, "lost-answer", "k", "v"))
+                    .isInstanceOf(ProvisionedThroughputExceededException.class);
+            assertThat(plain.getItem(b -> b.tableName("lost-answer").key(Map.of("pk", AttributeValue.fromS("k")))).item())
+                    .containsEntry("value", AttributeValue.fromS("v"));
+        }
+    }
+
     private static void put(DynamoDbClient client, String table, String key, String value) {
         client.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(key), "value", AttributeValue.fromS(value))));
     }

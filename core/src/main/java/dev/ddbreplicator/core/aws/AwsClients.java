@@ -49,7 +49,7 @@ public final class AwsClients implements AutoCloseable {
                     .region(Region.of(region))
                     .credentialsProvider(credentials(region, roleArn))
                     .httpClientBuilder(http())
-                    .overrideConfiguration(overrides());
+                    .overrideConfiguration(overrides(true));
             settings.endpoint(region).ifPresent(builder::endpointOverride);
             return builder.build();
         });
@@ -61,7 +61,7 @@ public final class AwsClients implements AutoCloseable {
                     .region(Region.of(region))
                     .credentialsProvider(credentials(region, Optional.empty()))
                     .httpClientBuilder(http())
-                    .overrideConfiguration(overrides());
+                    .overrideConfiguration(overrides(true));
             settings.endpoint(region).ifPresent(builder::endpointOverride);
             return builder.build();
         });
@@ -73,7 +73,7 @@ public final class AwsClients implements AutoCloseable {
                     .region(Region.of(region))
                     .credentialsProvider(credentials(region, Optional.empty()))
                     .httpClientBuilder(http())
-                    .overrideConfiguration(overrides());
+                    .overrideConfiguration(overrides(false));
             settings.s3Endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
             return builder.build();
         });
@@ -112,11 +112,14 @@ public final class AwsClients implements AutoCloseable {
                 .socketTimeout(settings.attemptTimeout());
     }
 
-    private ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
+    private ClientOverrideConfiguration overrides(boolean withInterceptors) {
+        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .apiCallAttemptTimeout(settings.attemptTimeout())
-                .build();
+                .apiCallAttemptTimeout(settings.attemptTimeout());
+        if (withInterceptors) {
+            settings.interceptors().forEach(config::addExecutionInterceptor);
+        }
+        return config.build();
     }
 
     @Override

@@ -2,11 +2,13 @@ package dev.ddbreplicator.core.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * How to reach AWS: optional endpoint overrides per region and for S3 (local mode), optional
@@ -17,12 +19,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * @param credentials fixed credentials; empty means the SDK's default chain
  * @param maxConnections HTTP connections per client, at least the writer concurrency
  * @param attemptTimeout the longest one HTTP attempt may take
+ * @param interceptors SDK interceptors added to every DynamoDB and streams client (local fixes, fault injection)
  */
 public record AwsSettings(Map<String, URI> endpoints, Optional<URI> s3Endpoint, Optional<AwsCredentialsProvider> credentials,
-                          int maxConnections, Duration attemptTimeout) {
+                          int maxConnections, Duration attemptTimeout, List<ExecutionInterceptor> interceptors) {
 
     public AwsSettings {
         endpoints = Map.copyOf(endpoints);
+        interceptors = List.copyOf(interceptors);
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
         }
@@ -30,13 +34,14 @@ public record AwsSettings(Map<String, URI> endpoints, Optional<URI> s3Endpoint, 
 
     /** Real AWS with the default credential chain. */
     public static AwsSettings defaults() {
-        return new AwsSettings(Map.of(), Optional.empty(), Optional.empty(), 64, Duration.ofSeconds(10));
+        return new AwsSettings(Map.of(), Optional.empty(), Optional.empty(), 64, Duration.ofSeconds(10), List.of());
     }
 
     /** Local servers: every region and S3 at the given endpoints, with fixed dummy credentials. */
     public static AwsSettings local(Map<String, URI> endpoints, Optional<URI> s3Endpoint) {
         return new AwsSettings(endpoints, s3Endpoint,
-                Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))), 64, Duration.ofSeconds(10));
+                Optional.of(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))), 64, Duration.ofSeconds(10),
+                List.of());
     }
 
     public Optional<URI> endpoint(String region) {
@@ -49,6 +54,12 @@ public record AwsSettings(Map<String, URI> endpoints, Optional<URI> s3Endpoint, 
     }
 
     public AwsSettings withMaxConnections(int connections) {
-        return new AwsSettings(endpoints, s3Endpoint, credentials, connections, attemptTimeout);
+        return new AwsSettings(endpoints, s3Endpoint, credentials, connections, attemptTimeout, interceptors);
+    }
+
+    public AwsSettings withInterceptors(ExecutionInterceptor... added) {
+        List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors);
+        all.addAll(List.of(added));
+        return new AwsSettings(endpoints, s3Endpoint, credentials, maxConnections, attemptTimeout, all);
     }
 }

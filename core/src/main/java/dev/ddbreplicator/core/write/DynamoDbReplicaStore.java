@@ -1,40 +1,45 @@
 package dev.ddbreplicator.core.write;
 
 import dev.ddbreplicator.core.model.ItemKey;
+import dev.ddbreplicator.core.retry.PoisonException;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The replica table in DynamoDB, written only by version. This is where the write protocol
- * lives:
+ * The replica table in DynamoDB, written only by version. This file is the write protocol:
  *
  * <ul>
- *   <li>Put: {@code PutItem} conditional on {@link #NEWER_WINS}. A failed condition is STALE.
- *       If no item was there before, the key may have been deleted at a newer version than
- *       ours, so the tombstone is read; if it is newer, our write is undone with a delete
- *       conditional on our own version ({@link #STILL_OURS}) and the put is STALE. The same
- *       check runs when the condition fails on our own version: an earlier attempt landed but
- *       its answer was lost.</li>
- *   <li>Delete: the tombstone is recorded first, then {@code DeleteItem} conditional on
- *       {@link #NEWER_WINS}. Tombstone first matters: a put that lands between the two steps
- *       either is removed by our delete or finds the tombstone on its own check.</li>
+ *   <li>Put over an existing item: {@code PutItem} conditional on {@link #OLDER_EXISTS}. If the
+ *       item is there with a newer or equal version, the put is STALE.</li>
+ *   <li>Put of an item that is absent (an insert, or a modify that found nothing): one
+ *       transaction that checks the key's tombstone ({@link TombstoneTable#NEWER_THAN_RECORDED})
+ *       and puts the item on {@link #NEWER_WINS}. A newer delete on record, or a newer item, make
+ *       it STALE. Checking in the same transaction means a deleted item is never brought back,
+ *       not even for a moment.</li>
+ *   <li>Delete: the tombstone is recorded first, then {@code DeleteItem} on {@link #NEWER_WINS}.
+ *       Tombstone first matters: a put of an absent item after the tombstone sees it; a put
+ *       before it is removed by the delete.</li>
  * </ul>
  *
- * With at most two writers on a key at once (a replay, a cutover, a lease handed over) this
- * never leaves an older version in place of a newer one or of a delete.
+ * So duplicates, replays and two writers at once (a cutover, a lease handed over) never leave an
+ * older version in place of a newer one or of a delete.
  */
 public final class DynamoDbReplicaStore implements ReplicaStore {
 
-    /** The version condition of every replica write. */
+    /** The version condition of a write that may create the item. */
     public static final String NEWER_WINS = "attribute_not_exists(#v) OR #v < :v";
-    /** Undo only our own write, never a newer one that landed meanwhile. */
-    public static final String STILL_OURS = "#v = :v";
+    /** The version condition of a write over an item that must already exist. */
+    public static final String OLDER_EXISTS = "attribute_exists(#v) AND #v < :v";
+
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient client;
     private final String table;
@@ -49,63 +54,61 @@ public final class DynamoDbReplicaStore implements ReplicaStore {
     }
 
     @Override
-    public WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version) {
-        boolean mayResurrect;
-        WriteStatus status = WriteStatus.APPLIED;
-        try {
-            PutItemResponse response = client.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression(NEWER_WINS)
-                    .expressionAttributeNames(Map.of("#v", versionAttribute))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value())))
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            mayResurrect = response.attributes() == null || response.attributes().isEmpty();
-        } catch (ConditionalCheckFailedException refused) {
-            if (!version.value().equals(versionOf(refused.item()))) {
-                return WriteStatus.STALE;
-            }
-            // This version is there already: a duplicate, or our own earlier attempt whose answer
-            // was lost, which may have landed on a deleted key and must pass the check below.
-            status = WriteStatus.STALE;
-            mayResurrect = true;
-        }
-        if (mayResurrect) {
-            Optional<ReplicaVersion> deletedAt = tombstones.version(key);
-            if (deletedAt.isPresent() && deletedAt.get().isNewerThan(version)) {
-                undo(key, version);
-                return WriteStatus.STALE;
+    public WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version, boolean expectNew) {
+        if (!expectNew) {
+            try {
+                client.putItem(b -> b.tableName(table).item(item)
+                        .conditionExpression(OLDER_EXISTS)
+                        .expressionAttributeNames(Map.of("#v", versionAttribute))
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value())))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return WriteStatus.APPLIED;
+            } catch (ConditionalCheckFailedException refused) {
+                if (refused.item() != null && !refused.item().isEmpty()) {
+                    return WriteStatus.STALE;
+                }
+                // Absent: fall through to the guarded put, which checks for a newer delete.
             }
         }
-        return status;
+        return putGuarded(key, item, version);
     }
 
-    private String versionOf(Map<String, AttributeValue> item) {
-        AttributeValue value = item == null ? null : item.get(versionAttribute);
-        return value == null ? null : value.s();
+    private WriteStatus putGuarded(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version) {
+        TransactWriteItem checkTombstone = tombstones.olderOrNoDeleteCheck(key, version);
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                .conditionExpression(NEWER_WINS)
+                .expressionAttributeNames(Map.of("#v", versionAttribute))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value())))).build();
+        try {
+            client.transactWriteItems(b -> b.transactItems(checkTombstone, put));
+            return WriteStatus.APPLIED;
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.cancellationReasons();
+            if (reasons.stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()))) {
+                return WriteStatus.STALE;
+            }
+            if (reasons.stream().anyMatch(r -> "ValidationError".equals(r.code()))) {
+                throw new PoisonException(reasons.stream().map(CancellationReason::message)
+                        .filter(m -> m != null && !m.isEmpty()).findFirst().orElse("validation error"), cancelled);
+            }
+            throw cancelled;
+        }
     }
 
     @Override
     public WriteStatus delete(ItemKey key, ReplicaVersion version) {
-        tombstones.record(key, version);
+        boolean firstToRecord = tombstones.record(key, version);
         try {
-            client.deleteItem(b -> b.tableName(table).key(key.attributes())
+            Map<String, AttributeValue> old = client.deleteItem(b -> b.tableName(table).key(key.attributes())
                     .conditionExpression(NEWER_WINS)
                     .expressionAttributeNames(Map.of("#v", versionAttribute))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value()))));
-            return WriteStatus.APPLIED;
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value())))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            boolean removedAnItem = old != null && !old.isEmpty();
+            // Nothing removed and the delete already on record: a duplicate, which changed nothing.
+            return removedAnItem || firstToRecord ? WriteStatus.APPLIED : WriteStatus.STALE;
         } catch (ConditionalCheckFailedException newerInReplica) {
             return WriteStatus.STALE;
-        }
-    }
-
-    private void undo(ItemKey key, ReplicaVersion version) {
-        try {
-            client.deleteItem(b -> b.tableName(table).key(key.attributes())
-                    .conditionExpression(STILL_OURS)
-                    .expressionAttributeNames(Map.of("#v", versionAttribute))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value()))));
-        } catch (ConditionalCheckFailedException newerLandedMeanwhile) {
-            // A newer write replaced ours already; it is what should stay.
         }
     }
 }

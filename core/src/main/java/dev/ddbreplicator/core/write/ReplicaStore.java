@@ -12,8 +12,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public interface ReplicaStore {
 
-    /** Writes the whole item at this version unless the replica has a newer one. */
-    WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version);
+    /**
+     * Writes the whole item at this version unless the replica has a newer one or deleted the key
+     * at a newer version.
+     *
+     * @param expectNew a hint that the item is probably absent (an insert), so the store can pick
+     *                  the cheaper path first; the result is the same either way
+     */
+    WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version, boolean expectNew);
 
     /** Deletes the item at this version unless the replica has a newer one. */
     WriteStatus delete(ItemKey key, ReplicaVersion version);

@@ -1,6 +1,7 @@
 package dev.ddbreplicator.core.write;
 
 import dev.ddbreplicator.core.model.ChangeEvent;
+import dev.ddbreplicator.core.model.ChangeKind;
 import dev.ddbreplicator.core.model.ItemKey;
 import dev.ddbreplicator.core.pair.TtlDeletePolicy;
 import dev.ddbreplicator.core.retry.ErrorClassifier;
@@ -109,7 +110,8 @@ public final class ReplicaWriter implements AutoCloseable {
             WriteStatus status;
             if (event.kind().writesItem()) {
                 Map<String, AttributeValue> item = replicaItem(event, version);
-                status = retrier.call(() -> store.put(event.keys(), item, version), retryListener);
+                boolean expectNew = event.kind() == ChangeKind.INSERT;
+                status = retrier.call(() -> store.put(event.keys(), item, version, expectNew), retryListener);
             } else {
                 status = retrier.call(() -> store.delete(event.keys(), version), retryListener);
             }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Remembers, for a while, the version at which each replica item was deleted, so that an older
@@ -33,8 +34,11 @@ public final class TombstoneTable {
     static final String ID = "id";
     static final String VERSION = "v";
     static final String EXPIRES_AT = "expiresAt";
-    /** Keep the newest delete version: a tombstone only ever moves forward. */
-    static final String NEWER_TOMBSTONE = "attribute_not_exists(#v) OR #v < :v";
+    /**
+     * {@code :v} is newer than any delete on record. Recording a delete needs it (a tombstone only
+     * moves forward), and so does a put of an absent item (it must not undo a newer delete).
+     */
+    public static final String NEWER_THAN_RECORDED = "attribute_not_exists(#v) OR #v < :v";
 
     private static final Logger log = LoggerFactory.getLogger(TombstoneTable.class);
 
@@ -61,19 +65,33 @@ public final class TombstoneTable {
         return Optional.of(new ReplicaVersion(item.get(VERSION).s()));
     }
 
-    /** Records a delete at this version, unless a newer one is recorded already. */
-    public void record(ItemKey key, ReplicaVersion version) {
+    /** The transaction step that lets a put at this version through only if no newer delete is on record. */
+    public TransactWriteItem olderOrNoDeleteCheck(ItemKey key, ReplicaVersion version) {
+        return TransactWriteItem.builder().conditionCheck(c -> c.tableName(name).key(id(key))
+                .conditionExpression(NEWER_THAN_RECORDED)
+                .expressionAttributeNames(Map.of("#v", VERSION))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value())))).build();
+    }
+
+    /**
+     * Records a delete at this version, unless one as new is recorded already.
+     *
+     * @return whether the record moved forward (false: this delete, or a newer one, was known)
+     */
+    public boolean record(ItemKey key, ReplicaVersion version) {
         long expiresAt = clock.instant().plus(retention).getEpochSecond();
         Map<String, AttributeValue> item = new java.util.HashMap<>(id(key));
         item.put(VERSION, AttributeValue.fromS(version.value()));
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
         try {
             client.putItem(b -> b.tableName(name).item(item)
-                    .conditionExpression(NEWER_TOMBSTONE)
+                    .conditionExpression(NEWER_THAN_RECORDED)
                     .expressionAttributeNames(Map.of("#v", VERSION))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version.value()))));
-        } catch (ConditionalCheckFailedException newerAlreadyRecorded) {
-            // A newer delete of the same key is on record; it guards this key better than ours would.
+            return true;
+        } catch (ConditionalCheckFailedException asNewAlreadyRecorded) {
+            // This delete or a newer one of the key is on record; it guards the key as well as ours would.
+            return false;
         }
     }
 

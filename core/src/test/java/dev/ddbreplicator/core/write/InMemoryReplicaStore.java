@@ -38,7 +38,7 @@ final class InMemoryReplicaStore implements ReplicaStore {
     }
 
     @Override
-    public WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version) {
+    public WriteStatus put(ItemKey key, Map<String, AttributeValue> item, ReplicaVersion version, boolean expectNew) {
         return write(key, version, false, item);
     }
 
