@@ -5,12 +5,16 @@ import dev.ddbreplicator.core.metrics.ReplicationMetrics;
 import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.core.retry.Retrier;
 import dev.ddbreplicator.core.retry.RetryPolicy;
+import dev.ddbreplicator.core.status.StatusReporter;
+import dev.ddbreplicator.core.status.StatusStore;
+import dev.ddbreplicator.core.write.BatchObserver;
 import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
 import dev.ddbreplicator.core.write.PairReplicator;
 import dev.ddbreplicator.core.write.ReplicaWriter;
 import dev.ddbreplicator.core.write.TombstoneTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,14 +30,20 @@ public final class Replicators {
     private final DeadLetterStore deadLetters;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Optional<StatusStore> status;
     private final Set<String> tombstoneTablesChecked = ConcurrentHashMap.newKeySet();
 
-    public Replicators(AwsClients clients, ReplicatorSettings settings, DeadLetterStore deadLetters, MeterRegistry registry, Clock clock) {
+    /**
+     * @param status where to report each pair's counts and position; empty reports nothing
+     */
+    public Replicators(AwsClients clients, ReplicatorSettings settings, DeadLetterStore deadLetters, MeterRegistry registry, Clock clock,
+                       Optional<StatusStore> status) {
         this.clients = clients;
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.registry = registry;
         this.clock = clock;
+        this.status = status;
     }
 
     /** A replicator for the pair; the caller closes it. */
@@ -47,8 +57,13 @@ public final class Replicators {
                 settings.tombstoneRetention());
         DynamoDbReplicaStore store = new DynamoDbReplicaStore(replica, pair.replicaTable(), pair.versionAttribute(), tombstones);
         ReplicationMetrics metrics = new ReplicationMetrics(registry, pair.id());
-        ReplicaWriter writer = new ReplicaWriter(store, pair.writerSettings(settings.concurrency()),
-                new Retrier(RetryPolicy.WRITE), metrics.retryListener());
-        return new PairReplicator(pair, writer, deadLetters, metrics, clock);
+        BatchObserver observer = status.<BatchObserver>map(s -> new StatusReporter(pair.id(), s, clock, settings.statusInterval()))
+                .orElse(BatchObserver.NONE);
+        Retrier.Listener retries = (attempt, error) -> {
+            metrics.retryListener().retrying(attempt, error);
+            observer.retried(attempt, error);
+        };
+        ReplicaWriter writer = new ReplicaWriter(store, pair.writerSettings(settings.concurrency()), new Retrier(RetryPolicy.WRITE), retries);
+        return new PairReplicator(pair, writer, deadLetters, metrics, clock, observer);
     }
 }

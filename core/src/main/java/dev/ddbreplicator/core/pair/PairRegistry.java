@@ -1,6 +1,7 @@
 package dev.ddbreplicator.core.pair;
 
 import dev.ddbreplicator.core.retry.Retrier;
+import dev.ddbreplicator.core.status.StatusStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * snapshot of the whole table kept for a short while, so replicators pick up a change within
  * that time without hammering the table; this instance's own writes refresh it at once.
  * The table is created by the first write; reading a registry that does not exist yet finds no pairs.
+ * The same table holds each pair's status ({@link StatusStore}), under ids no pair can have.
  */
 public final class PairRegistry {
 
@@ -132,6 +134,9 @@ public final class PairRegistry {
         retrier.callUnchecked(() -> {
             pairs.clear();
             client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(item -> {
+                if (item.get("id") != null && item.get("id").s() != null && item.get("id").s().startsWith(StatusStore.ID_PREFIX)) {
+                    return;
+                }
                 try {
                     pairs.add(PairItem.fromItem(item));
                 } catch (IllegalArgumentException e) {

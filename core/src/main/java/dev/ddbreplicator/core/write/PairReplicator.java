@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What both replicators call for each batch of one pair: writes it with the {@link ReplicaWriter},
- * sends poison events to the dead-letter store, and records the metrics. A poison event whose
+ * sends poison events to the dead-letter store, records the metrics and tells the observer
+ * (status reporting). A poison event whose
  * letter cannot be stored is reported as a retryable failure instead, so it is never dropped.
  */
 public final class PairReplicator implements AutoCloseable {
@@ -26,13 +27,16 @@ public final class PairReplicator implements AutoCloseable {
     private final DeadLetterStore deadLetters;
     private final ReplicationMetrics metrics;
     private final Clock clock;
+    private final BatchObserver observer;
 
-    public PairReplicator(TablePair pair, ReplicaWriter writer, DeadLetterStore deadLetters, ReplicationMetrics metrics, Clock clock) {
+    public PairReplicator(TablePair pair, ReplicaWriter writer, DeadLetterStore deadLetters, ReplicationMetrics metrics, Clock clock,
+                          BatchObserver observer) {
         this.pair = pair;
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = clock;
+        this.observer = observer;
     }
 
     public TablePair pair() {
@@ -51,6 +55,7 @@ public final class PairReplicator implements AutoCloseable {
         }
         Instant finished = clock.instant();
         metrics.record(result, Duration.between(started, finished), finished);
+        observer.written(result);
         return result;
     }
 
@@ -71,5 +76,6 @@ public final class PairReplicator implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        observer.close();
     }
 }

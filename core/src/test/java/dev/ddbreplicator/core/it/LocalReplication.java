@@ -47,7 +47,7 @@ final class LocalReplication implements AutoCloseable {
     }
 
     PairReplicator replicator(TablePair pair, DeadLetterStore deadLetters) {
-        return new Replicators(clients, ReplicatorSettings.defaults(), deadLetters, registry, CLOCK).create(pair);
+        return new Replicators(clients, ReplicatorSettings.defaults(), deadLetters, registry, CLOCK, Optional.empty()).create(pair);
     }
 
     DynamoDbClient sourceClient() {
