@@ -26,12 +26,18 @@ public final class LocalRegion implements AutoCloseable {
     private final String name;
     private final int port;
     private final Optional<Path> dataDir;
+    private final boolean loopbackOnly;
     private DynamoDBProxyServer server;
 
     private LocalRegion(String name, int port, Optional<Path> dataDir) {
+        this(name, port, dataDir, false);
+    }
+
+    private LocalRegion(String name, int port, Optional<Path> dataDir, boolean loopbackOnly) {
         this.name = name;
         this.port = port;
         this.dataDir = dataDir;
+        this.loopbackOnly = loopbackOnly;
     }
 
     /**
@@ -43,6 +49,16 @@ public final class LocalRegion implements AutoCloseable {
      */
     public static LocalRegion start(String name, int port, Optional<Path> dataDir) {
         LocalRegion region = new LocalRegion(name, port == 0 ? FreePorts.next() : port, dataDir);
+        region.start();
+        return region;
+    }
+
+    /**
+     * Starts a region that accepts connections on the loopback interface only (DynamoDB Local
+     * itself listens on every interface): for a stack other programs on this machine use.
+     */
+    public static LocalRegion startOnLoopback(String name, int port, Optional<Path> dataDir) {
+        LocalRegion region = new LocalRegion(name, port == 0 ? FreePorts.next() : port, dataDir, true);
         region.start();
         return region;
     }
@@ -75,6 +91,9 @@ public final class LocalRegion implements AutoCloseable {
         }
         try {
             DynamoDBProxyServer started = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            if (loopbackOnly) {
+                LoopbackBinding.apply(started);
+            }
             started.start();
             server = started;
         } catch (Exception e) {
