@@ -1,9 +1,13 @@
 package dev.ddbreplicator.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
 
-/** The {@code ddb-replicator} command: picks the verb and hands over. */
+/** The {@code ddb-replicator} command: parses the verb and its options and hands over. */
 public final class Main {
 
     private Main() {
@@ -13,23 +17,33 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs one command line in this process and returns its exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            out.println("""
-                    usage: ddb-replicator <verb> [options]
+        return run(args, out, err, System.getenv());
+    }
 
-                    verbs:
-                      demo [--items N]   replicate a live workload between two embedded regions and verify it
-                    """);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (args[0]) {
-            case "demo" -> new DemoCommand(out, err).run(rest);
-            default -> {
-                err.println("ddb-replicator: unknown verb '" + args[0] + "'; run ddb-replicator --help");
-                yield 2;
-            }
-        };
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> variables) {
+        CommandLine command = commandLine(out, err, variables);
+        return command.execute(args);
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err, Map<String, String> variables) {
+        RootCommand root = new RootCommand(out, err, variables);
+        CommandLine command = new CommandLine(root);
+        command.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        command.setCaseInsensitiveEnumValuesAllowed(true);
+        command.setParameterExceptionHandler((ex, badArgs) -> {
+            CommandLine failed = ex.getCommandLine();
+            String name = failed.getCommandSpec().qualifiedName();
+            String message = Output.oneLine(ex.getMessage()) + "; see '" + name + " --help'";
+            boolean json = Arrays.asList(badArgs).contains("--json");
+            return new Output(out, err, json).print(name, CliException.badRequest(message).result());
+        });
+        command.setExecutionExceptionHandler((ex, failed, parsed) -> {
+            String name = failed.getCommandSpec().qualifiedName();
+            return root.output().print(name, Verb.describe(ex));
+        });
+        return command;
     }
 }
