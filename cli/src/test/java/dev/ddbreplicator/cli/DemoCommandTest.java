@@ -1,0 +1,29 @@
+package dev.ddbreplicator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** Issue 8: the README's first command runs the whole story and exits 0 only when every check passed. */
+class DemoCommandTest {
+
+    @Test
+    void aSmallDemoPassesEveryStepAndAnswersOneJsonSummary() {
+        Cli.Run run = Cli.raw("--json", "demo", "--items", "300");
+        assertThat(run.code()).as(run.toString()).isZero();
+        JsonNode answer = run.json();
+        assertThat(answer.get("status").asText()).isEqualTo("success");
+        assertThat(answer.get("data").get("steps")).extracting(s -> s.get("step").asText())
+                .contains("master table", "stream + pair", "backfill", "live replication", "verify");
+        assertThat(answer.get("data").get("steps")).allSatisfy(s -> assertThat(s.get("result").asText()).isIn("ok", "skipped"));
+        // The story went to stderr in JSON mode: the commands an operator would type, and the live progress.
+        assertThat(run.err()).contains("$ ddb-replicator backfill --pair orders-eu").contains("live:");
+    }
+
+    @Test
+    void badDemoOptionsAreBadUsage() {
+        assertThat(Cli.raw("demo", "--items", "0").code()).isEqualTo(2);
+        assertThat(Cli.raw("demo", "--replicator", "spark").code()).isEqualTo(2);
+    }
+}
