@@ -1,0 +1,73 @@
+package dev.ddbreplicator.kcl;
+
+import dev.ddbreplicator.kcl.config.ConfigException;
+import dev.ddbreplicator.kcl.config.Usage;
+import dev.ddbreplicator.kcl.config.WorkerConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The worker jar's entry point: reads the settings, starts the worker, and stops it gracefully
+ * on SIGTERM or Ctrl-C. Exit status 0 after a requested stop, 1 when the worker failed, 2 for bad
+ * settings, with a one-line reason on stderr.
+ */
+public final class Main {
+
+    public static final String COMMAND = "java -jar replicator-kcl.jar";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, COMMAND));
+    }
+
+    /**
+     * Runs a worker in the foreground until the process is asked to stop; for the jar and for
+     * {@code ddb-replicator kcl run}.
+     *
+     * @param command how the caller is invoked, for the usage text
+     * @return the exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, String command) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(Usage.text(command));
+            return 0;
+        }
+        KclWorker worker;
+        try {
+            worker = KclWorker.start(WorkerConfig.parse(args));
+        } catch (ConfigException e) {
+            err.println("ddb-replicator kcl: " + e.getMessage() + " (see --help)");
+            return 2;
+        } catch (WorkerStartException e) {
+            err.println("ddb-replicator kcl: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("ddb-replicator kcl: could not start: " + e);
+            return 1;
+        }
+        Thread hook = new Thread(worker::stop, "kcl-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (!worker.awaitTermination(Duration.ofSeconds(1))) {
+                // The shutdown hook or a failure ends the wait.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.stop();
+        }
+        if (worker.stopRequested()) {
+            return 0;
+        }
+        err.println("ddb-replicator kcl: " + worker.health().reason().orElse("the worker stopped by itself"));
+        worker.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Already exiting; the hook does no harm.
+        }
+        return 1;
+    }
+}
