@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -305,8 +306,9 @@ public final class LambdaStreamPoller implements AutoCloseable {
             GetRecordsResponse page;
             try {
                 page = streams.getRecords(b -> b.shardIterator(current).limit(READ_LIMIT));
-            } catch (ExpiredIteratorException expired) {
-                // A poller left idle for a while: carry on after the last record read.
+            } catch (ExpiredIteratorException | TrimmedDataAccessException stale) {
+                // An iterator left idle too long, or (DynamoDB Local) one taken while the shard was
+                // empty: take a new one after the last record read, as the mapping does.
                 cursor.iterator = null;
                 cursor.emptyReads = 0;
                 return;

@@ -222,6 +222,22 @@ class LambdaStreamPollerTest {
         assertThat(recorder.sequenceNumbers()).doesNotHaveDuplicates().hasSize(90);
     }
 
+    @Test
+    void followingANewTableWhileAWorkloadWritesDeliversEveryRecordInOrder() throws Exception {
+        String arn = tableWithPuts("busy", 0);
+        Recorder recorder = new Recorder(batch -> null);
+        try (LambdaStreamPoller poller = LambdaStreamPoller.builder(streams, arn, recorder).batchSize(200).idleWait(Duration.ofMillis(20))
+                .build()) {
+            poller.start();
+            Thread.sleep(200);
+            Workload.mixed(TableShape.HASH_AND_RANGE, 300, 9).run(client, "busy", 1500, 4);
+            poller.awaitCaughtUp(TIMEOUT);
+        }
+        List<String> expected = new StreamReader(streams).readAll(arn).stream().map(r -> r.dynamodb().sequenceNumber()).toList();
+        assertThat(expected).hasSizeGreaterThan(1000);
+        assertThat(recorder.sequenceNumbers()).containsExactlyElementsOf(expected);
+    }
+
     /** A table whose stream holds a mixed workload: inserts, modifies and removes over every attribute type. */
     private static String tableWithChanges(String table, int operations) {
         TestTables.createWithStream(client, table, TableShape.HASH_AND_RANGE);
