@@ -62,9 +62,9 @@ final class DemoCommand extends Verb {
             description = "Items in the master table before replication starts; the live workload makes as many changes (default: ${DEFAULT-VALUE}).")
     int items;
 
-    @Option(names = "--replicator", paramLabel = "core|lambda|kcl", defaultValue = "core",
-            description = "What replicates: core (the core driven by a stream follower in this process), lambda or kcl "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicator", paramLabel = "lambda|kcl|core", defaultValue = "lambda",
+            description = "What replicates: lambda (the Lambda handler, fed like the event source mapping feeds it), kcl (the KCL "
+                    + "worker), or core (the core driven by a plain stream follower) (default: ${DEFAULT-VALUE}).")
     String replicator;
 
     /** One line of the summary. */
@@ -79,8 +79,8 @@ final class DemoCommand extends Verb {
         if (!List.of("core", "lambda", "kcl").contains(replicator)) {
             throw CliException.badRequest("--replicator must be core, lambda or kcl, got '" + replicator + "'");
         }
-        if (!replicator.equals("core")) {
-            throw CliException.badRequest("--replicator " + replicator + " is not available in this build; use --replicator core");
+        if (replicator.equals("kcl")) {
+            throw CliException.badRequest("--replicator kcl is not available in this build; use --replicator lambda or core");
         }
         PrintStream out = env.output().progress();
         List<Step> steps = new ArrayList<>();
@@ -139,11 +139,13 @@ final class DemoCommand extends Verb {
                 try (Progress progress = Progress.start(env.output(), () -> liveLine(changes.get(), running, probe, liveStarted, appliedBefore),
                         Duration.ofSeconds(2))) {
                     new CountingWorkload(items, 200, changes).run(master, TABLE, items, 4);
+                    // The probe stops writing first, so that nothing is written after the catch-up marker.
+                    probe.close();
                     caughtUp = catchUp(master, clients.dynamoDb(REPLICA));
                 }
                 out.println(liveLine(changes.get(), running, probe, liveStarted, appliedBefore));
                 steps.add(new Step("live replication", caughtUp ? Status.SUCCESS : Status.ERROR, caughtUp ? String.format(Locale.ROOT,
-                        "%,d changes, %,d applied (%,.0f/s); lag p50 %d ms, p99 %d ms (%d probes)", changes.get(),
+                        "%s: %,d changes, %,d applied (%,.0f/s); lag p50 %d ms, p99 %d ms (%d probes)", replicator, changes.get(),
                         running.applied() - appliedBefore, (running.applied() - appliedBefore) / seconds(liveStarted), probe.percentile(50),
                         probe.percentile(99), probe.samples()) : "the replica did not catch up within 60 s", seconds(t)));
                 if (!caughtUp) {
@@ -163,12 +165,16 @@ final class DemoCommand extends Verb {
 
     private DemoReplicator startReplicator(Environment env, AwsClients clients) {
         StatusStore status = new StatusStore(clients.dynamoDb(MASTER), PairRegistry.DEFAULT_TABLE);
+        String streamArn = StreamReader.streamArn(clients.dynamoDb(MASTER), TABLE);
+        if (replicator.equals("lambda")) {
+            return new LambdaDemoReplicator(clients.settings(), clients.streams(MASTER), streamArn, MASTER, PairRegistry.DEFAULT_TABLE, BUCKET,
+                    status, PAIR, env.clock());
+        }
         PairRegistry registry = new PairRegistry(clients.dynamoDb(MASTER), PairRegistry.DEFAULT_TABLE, env.clock(), Duration.ZERO,
                 new Retrier(RetryPolicy.CONTROL));
         Replicators replicators = new Replicators(clients, ReplicatorSettings.defaults().withStatusInterval(Duration.ofSeconds(1)),
                 new S3DeadLetterStore(clients.s3(MASTER), BUCKET, "", new Retrier(RetryPolicy.CONTROL)), new SimpleMeterRegistry(),
                 env.clock(), Optional.of(status));
-        String streamArn = StreamReader.streamArn(clients.dynamoDb(MASTER), TABLE);
         return new StreamFollower(clients.streams(MASTER), streamArn, TABLE, replicators.create(registry.get(PAIR).orElseThrow()),
                 env.clock()).start();
     }

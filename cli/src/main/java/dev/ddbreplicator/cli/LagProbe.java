@@ -105,12 +105,13 @@ final class LagProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        // No interrupt: a probe write cut off mid-request might still land after the caller's next write.
         running = false;
-        thread.interrupt();
         try {
-            thread.join(5000);
+            thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        thread.interrupt();
     }
 }

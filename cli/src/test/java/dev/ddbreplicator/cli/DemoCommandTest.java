@@ -17,8 +17,17 @@ class DemoCommandTest {
         assertThat(answer.get("data").get("steps")).extracting(s -> s.get("step").asText())
                 .contains("master table", "stream + pair", "backfill", "live replication", "verify");
         assertThat(answer.get("data").get("steps")).allSatisfy(s -> assertThat(s.get("result").asText()).isIn("ok", "skipped"));
+        assertThat(answer.get("data").get("steps").toString()).contains("lambda: ");
         // The story went to stderr in JSON mode: the commands an operator would type, and the live progress.
         assertThat(run.err()).contains("$ ddb-replicator backfill --pair orders-eu").contains("live:");
+    }
+
+    @Test
+    void theCoreReplicatorPassesTooAndTheSummaryNamesIt() {
+        Cli.Run run = Cli.raw("demo", "--items", "200", "--replicator", "core");
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("core (built-in stream follower)").contains("demo passed");
+        assertThat(run.out()).containsPattern("live replication +ok +[0-9.]+s +core: ");
     }
 
     @Test
