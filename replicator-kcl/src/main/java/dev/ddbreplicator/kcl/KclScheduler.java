@@ -35,6 +35,12 @@ final class KclScheduler {
      * only after a worker's first report, so this is most of its start-up time against DynamoDB Local.
      */
     private static final long LOCAL_WORKER_METRICS_MILLIS = 1000;
+    /**
+     * Local mode: the leader's lock (only the leader assigns leases in KCL 3) expires after 10 s
+     * instead of 2 minutes, so a killed leader's successor starts work soon.
+     */
+    private static final long LOCAL_LEADER_LOCK_MILLIS = 10_000;
+    private static final long LOCAL_LEADER_HEARTBEAT_MILLIS = 2_000;
 
     private KclScheduler() {
     }
@@ -62,6 +68,8 @@ final class KclScheduler {
                 .shardSyncIntervalMillis(SHARD_SYNC_IDLE_MILLIS);
         if (config.isLocal()) {
             leases.workerUtilizationAwareAssignmentConfig().workerMetricsReporterFreqInMillis(LOCAL_WORKER_METRICS_MILLIS);
+            leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(LOCAL_LEADER_LOCK_MILLIS)
+                    .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(LOCAL_LEADER_HEARTBEAT_MILLIS);
         }
 
         MetricsConfig metrics = new MetricsConfig(clients.cloudWatch(), config.metrics().cloudWatchNamespace().orElse(application));

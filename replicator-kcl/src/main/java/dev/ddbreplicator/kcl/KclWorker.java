@@ -234,14 +234,16 @@ public final class KclWorker implements AutoCloseable {
         return coordinator.getAssignments().stream().map(Lease::leaseKey).sorted().toList();
     }
 
+    /**
+     * The host name: stable across restarts, so a worker restarted by its supervisor finds the
+     * leases it held under that name and goes on at once instead of waiting for them to expire.
+     */
     private static String defaultWorkerId() {
-        String host;
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            host = "worker";
+            return "worker-" + UUID.randomUUID().toString().substring(0, 8);
         }
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private void runScheduler() {

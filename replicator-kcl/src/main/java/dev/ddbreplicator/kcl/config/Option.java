@@ -47,7 +47,9 @@ public enum Option {
     DEAD_LETTER_REGION("dead-letter-region", "REGION", "Region of the dead-letter bucket.", "the control table's region"),
     LEASE_FAILOVER("lease-failover", "DURATION", "How long a lease may go unrenewed before another worker takes it over"
             + " (a crashed host's shards move after this).", "10s"),
-    WORKER_ID("worker-id", "ID", "This worker's name in the lease table.", "<hostname>-<random>"),
+    WORKER_ID("worker-id", "ID", "This worker's name in the lease table; unique per process. Kept across restarts, so a"
+            + " restarted worker takes its own leases back at once. Set it when running several workers on one host.",
+            "the host name"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "DURATION", "On SIGTERM, how long to wait for the batches in flight to finish and"
             + " checkpoint before stopping anyway.", "60s");
 

@@ -31,7 +31,8 @@ public final class Usage {
             }
         }
         out.append("  --help\n").append(INDENT).append("Print this text.\n\n")
-                .append("exit status: 0 stopped on request, 1 failed while running, 2 bad settings.\n");
+                .append("exit status: 143 after a graceful stop on SIGTERM (the JVM's convention), 1 when the worker failed or\n")
+                .append("could not start, 2 for bad settings.\n");
         return out.toString();
     }
 

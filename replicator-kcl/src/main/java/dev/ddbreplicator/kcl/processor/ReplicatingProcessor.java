@@ -104,7 +104,11 @@ final class ReplicatingProcessor implements DynamoDBStreamsShardRecordProcessor 
 
     @Override
     public void leaseLost(LeaseLostInput input) {
-        log.info("shard {}: lease lost; another worker goes on from the last checkpoint", shardId);
+        if (stop.isStopped()) {
+            log.info("shard {}: released as this worker stops", shardId);
+        } else {
+            log.info("shard {}: lease lost; another worker goes on from the last checkpoint", shardId);
+        }
         untrack();
     }
 
@@ -124,8 +128,8 @@ final class ReplicatingProcessor implements DynamoDBStreamsShardRecordProcessor 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
         try {
-            if (!behind) {
-                checkpoint(input.checkpointer(), "shutdown");
+            if (!behind && checkpoint(input.checkpointer(), "shutdown")) {
+                log.info("shard {}: checkpointed before handing the shard over", shardId);
             }
         } catch (Throwable unexpected) {
             halt(unexpected);
