@@ -39,6 +39,7 @@ final class BackfillCommand extends Verb {
     PageHook hook = PageHook.NONE;
 
     @Override
+    @SuppressWarnings("try") // the progress line only has to stop when the work does
     protected Result execute(Environment env) throws InterruptedException {
         BackfillSettings settings;
         try {

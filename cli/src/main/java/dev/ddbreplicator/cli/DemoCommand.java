@@ -72,6 +72,7 @@ final class DemoCommand extends Verb {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only has to stop when the work does
     protected Result execute(Environment env) throws Exception {
         if (items < 1 || items > 10_000_000) {
             throw CliException.badRequest("--items must be 1 to 10000000, got " + items);
@@ -140,7 +141,7 @@ final class DemoCommand extends Verb {
                         Duration.ofSeconds(2))) {
                     new CountingWorkload(items, 200, changes).run(master, TABLE, items, 4);
                     // The probe stops writing first, so that nothing is written after the catch-up marker.
-                    probe.close();
+                    probe.stop();
                     caughtUp = catchUp(master, clients.dynamoDb(REPLICA));
                 }
                 out.println(liveLine(changes.get(), running, probe, liveStarted, appliedBefore));

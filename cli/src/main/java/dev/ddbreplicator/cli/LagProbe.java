@@ -105,6 +105,11 @@ final class LagProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops probing and waits until the last probe write has returned. */
+    void stop() {
         // No interrupt: a probe write cut off mid-request might still land after the caller's next write.
         running = false;
         try {

@@ -37,6 +37,7 @@ final class StreamFollower implements DemoReplicator {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
+    private List<Shard> lastShards = List.of();
     private volatile boolean running = true;
 
     StreamFollower(DynamoDbStreamsClient streams, String streamArn, String table, PairReplicator replicator, Clock clock) {
@@ -116,8 +117,6 @@ final class StreamFollower implements DemoReplicator {
     private boolean knownShard(String id) {
         return iterators.containsKey(id) || lastShards.stream().anyMatch(s -> s.shardId().equals(id));
     }
-
-    private List<Shard> lastShards = List.of();
 
     private List<Shard> shards() {
         List<Shard> all = new ArrayList<>();

@@ -78,6 +78,7 @@ final class VerifyCommand extends Verb {
                 data, details(report) + "after repair:\n" + details(after));
     }
 
+    @SuppressWarnings("try") // the progress line only has to stop when the work does
     private static VerifyReport verify(Environment env, TablePair pair, DynamoDbClient source, DynamoDbClient replica, VerifySettings settings)
             throws InterruptedException {
         TableVerifier verifier = new TableVerifier(source, pair.sourceTable(), replica, pair.replicaTable(), pair.versionAttribute(), settings,
