@@ -80,9 +80,6 @@ final class DemoCommand extends Verb {
         if (!List.of("core", "lambda", "kcl").contains(replicator)) {
             throw CliException.badRequest("--replicator must be core, lambda or kcl, got '" + replicator + "'");
         }
-        if (replicator.equals("kcl")) {
-            throw CliException.badRequest("--replicator kcl is not available in this build; use --replicator lambda or core");
-        }
         PrintStream out = env.output().progress();
         List<Step> steps = new ArrayList<>();
         long demoStarted = System.nanoTime();
@@ -115,7 +112,10 @@ final class DemoCommand extends Verb {
             }
 
             clients.s3(MASTER).createBucket(b -> b.bucket(BUCKET));
-            try (DemoReplicator running = startReplicator(env, clients);
+            if (replicator.equals("kcl")) {
+                out.println("starting the KCL worker (KCL takes 20-60 s to create its tables and take the first lease) ...");
+            }
+            try (DemoReplicator running = startReplicator(env, clients, flags);
                  LagProbe probe = new LagProbe(master, TABLE, clients.dynamoDb(REPLICA), TABLE,
                          Map.of("hash", SHAPE.hashKey(), "range", SHAPE.rangeKey().orElse(""), "rangeType", "N")).start()) {
                 out.println("replicator: " + running.describe() + ", following the stream from its oldest record");
@@ -164,9 +164,12 @@ final class DemoCommand extends Verb {
         }
     }
 
-    private DemoReplicator startReplicator(Environment env, AwsClients clients) {
+    private DemoReplicator startReplicator(Environment env, AwsClients clients, List<String> flags) throws InterruptedException {
         StatusStore status = new StatusStore(clients.dynamoDb(MASTER), PairRegistry.DEFAULT_TABLE);
         String streamArn = StreamReader.streamArn(clients.dynamoDb(MASTER), TABLE);
+        if (replicator.equals("kcl")) {
+            return new KclDemoReplicator(flags, PAIR, BUCKET);
+        }
         if (replicator.equals("lambda")) {
             return new LambdaDemoReplicator(clients.settings(), clients.streams(MASTER), streamArn, MASTER, PairRegistry.DEFAULT_TABLE, BUCKET,
                     status, PAIR, env.clock());

@@ -40,6 +40,9 @@ public final class Main {
             boolean json = Arrays.asList(badArgs).contains("--json");
             return new Output(out, err, json).print(name, CliException.badRequest(message).result());
         });
+        // kcl run's --help ends with every worker option, as the worker itself explains them.
+        command.getSubcommands().get("kcl").getSubcommands().get("run").getCommandSpec().usageMessage()
+                .footer("%nWorker options:%n" + dev.ddbreplicator.kcl.config.Usage.text(KclRunCommand.COMMAND).replace("%", "%%"));
         command.setExecutionExceptionHandler((ex, failed, parsed) -> {
             String name = failed.getCommandSpec().qualifiedName();
             return root.output().print(name, Verb.describe(ex));

@@ -77,7 +77,7 @@ class MainTest {
 
     @Test
     void verbsOfModulesMissingFromThisBuildSaySoWithExitTwo() {
-        Cli.Run run = Cli.raw("kcl", "run", "--pair", "p", "--some-worker-option", "1");
+        Cli.Run run = Cli.raw("restore", "--bucket", "b", "--export", "x", "--target-table", "t");
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("not available in this build");
     }
