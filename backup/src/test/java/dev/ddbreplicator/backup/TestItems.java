@@ -17,12 +17,21 @@ final class TestItems {
     }
 
     static List<Map<String, AttributeValue>> generate(int count, long seed) {
-        Random random = new Random(seed);
         List<Map<String, AttributeValue>> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            items.add(item(i, random));
+            items.add(item(i, seed));
         }
         return items;
+    }
+
+    /** Item {@code i} of the sequence of that seed: the same every time, so large tables need not be held in memory. */
+    static Map<String, AttributeValue> item(int i, long seed) {
+        return item(i, new Random(seed * 1_000_003L + i));
+    }
+
+    /** The key of item {@code i}. */
+    static Map<String, AttributeValue> key(int i) {
+        return Map.of("pk", AttributeValue.fromS("item-" + (i / 3)), "sk", AttributeValue.fromN(Integer.toString(i % 3)));
     }
 
     static Map<String, AttributeValue> item(int i, Random random) {
