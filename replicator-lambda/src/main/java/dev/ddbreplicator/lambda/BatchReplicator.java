@@ -153,7 +153,8 @@ public final class BatchReplicator implements AutoCloseable {
             lagLast = Math.max(lagLast, lastLag(result, now));
             summaries.add(new BatchSummary.PairSummary(pair.id(), result.count(WriteOutcome.APPLIED), result.count(WriteOutcome.STALE),
                     result.count(WriteOutcome.SKIPPED), result.count(WriteOutcome.POISON), result.count(WriteOutcome.RETRYABLE_FAILURE),
-                    failedAt < events.size() ? Optional.of(events.get(failedAt).sequenceNumber()) : Optional.empty(), Optional.empty()));
+                    failedAt < events.size() ? Optional.of(events.get(failedAt).sequenceNumber()) : Optional.empty(),
+                    failedAt < events.size() ? Optional.of(result.outcomes().get(failedAt).reason()) : Optional.empty()));
         }
         Optional<String> retryFrom = earliest < events.size() ? Optional.of(events.get(earliest).sequenceNumber()) : Optional.empty();
         return new BatchSummary(batch.table(), batch.eventSourceArn(), events.size(), events.get(0).sequenceNumber(),

@@ -31,7 +31,7 @@ public record BatchSummary(String table, String eventSourceArn, int records, Str
      * What one pair made of the batch.
      *
      * @param failed events that must be retried
-     * @param error why the pair could not write at all, if so
+     * @param error why the first of them failed, or why the pair could not write at all
      */
     public record PairSummary(String pair, long applied, long stale, long skipped, long poison, long failed,
                               Optional<String> retryFrom, Optional<String> error) {
