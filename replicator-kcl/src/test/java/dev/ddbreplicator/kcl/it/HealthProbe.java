@@ -84,12 +84,21 @@ final class HealthProbe implements AutoCloseable {
         return answers().stream().filter(a -> a.status() != 200).toList();
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops asking and waits for the last answer. */
+    void stop() {
         running.set(false);
         if (thread != null) {
             thread.interrupt();
-            thread.join(5000);
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

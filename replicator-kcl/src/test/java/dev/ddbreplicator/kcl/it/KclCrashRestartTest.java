@@ -68,7 +68,7 @@ class KclCrashRestartTest {
                 TableDiff diff = pair.awaitEqual(Duration.ofMinutes(3));
 
                 assertThat(diff.isEqual()).as(diff.toString()).isTrue();
-                watcher.close();
+                watcher.stop();
                 assertThat(watcher.scans()).isGreaterThan(5);
                 assertThat(watcher.backwards()).as("replica items that moved backwards").isEmpty();
                 assertThat(HealthProbe.get(port, "/health").status()).isEqualTo(200);

@@ -74,7 +74,7 @@ class KclWorkerTest {
             assertThat(done).isEqualTo(5000);
             assertThat(diff.isEqual()).as(diff.toString()).isTrue();
             assertThat(diff.sourceItems()).isGreaterThan(300);
-            probe.close();
+            probe.stop();
             assertThat(probe.answers()).hasSizeGreaterThan(20);
             assertThat(probe.failures()).as("/health answers other than 200").isEmpty();
         }
@@ -111,7 +111,7 @@ class KclWorkerTest {
             TableDiff diff = pair.awaitEqual(CATCH_UP);
             assertThat(diff.isEqual()).as(diff.toString()).isTrue();
             assertThat(HealthProbe.await(first.healthPort(), "/health", Duration.ofMinutes(1))).as("healthy again").isTrue();
-            probe.close();
+            probe.stop();
             assertThat(probe.failures()).as("/health during the outage")
                     .anySatisfy(answer -> {
                         assertThat(answer.status()).isEqualTo(503);

@@ -75,12 +75,21 @@ final class ReplicaWatcher implements AutoCloseable {
         return scans;
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops asking and waits for the last answer. */
+    void stop() {
         running.set(false);
         if (thread != null) {
             thread.interrupt();
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }
