@@ -2,6 +2,8 @@ package dev.ddbreplicator.cli;
 
 import dev.ddbreplicator.core.aws.StreamRecordMapper;
 import dev.ddbreplicator.core.model.ChangeEvent;
+import dev.ddbreplicator.core.retry.ErrorClassifier;
+import dev.ddbreplicator.core.retry.ErrorKind;
 import dev.ddbreplicator.core.write.BatchResult;
 import dev.ddbreplicator.core.write.PairReplicator;
 import dev.ddbreplicator.core.write.WriteOutcome;
@@ -13,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
@@ -37,6 +41,7 @@ final class StreamFollower implements DemoReplicator {
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Map<String, String> iterators = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
+    private final Map<String, String> lastSequence = new HashMap<>();
     private List<Shard> lastShards = List.of();
     private volatile boolean running = true;
 
@@ -71,19 +76,29 @@ final class StreamFollower implements DemoReplicator {
     }
 
     private void follow() {
+        int failedPasses = 0;
         try {
             while (running) {
-                int records = pass();
-                if (records == 0) {
-                    Thread.sleep(100);
+                try {
+                    int records = pass();
+                    failedPasses = 0;
+                    if (records == 0) {
+                        Thread.sleep(100);
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    // A slow or unreachable stream endpoint: try again, as a runtime would; give up only on a fault that stays.
+                    if (ErrorClassifier.classify(e) == ErrorKind.FATAL || ++failedPasses > 20) {
+                        failure.set(e);
+                        return;
+                    }
+                    Thread.sleep(Math.min(5000, 100L << Math.min(failedPasses, 6)));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (running) {
-                failure.set(e);
-            }
         }
     }
 
@@ -99,11 +114,21 @@ final class StreamFollower implements DemoReplicator {
             if (parent != null && !finished.contains(parent) && knownShard(parent)) {
                 continue;
             }
-            String iterator = iterators.computeIfAbsent(id, k -> streams.getShardIterator(b -> b.streamArn(streamArn).shardId(k)
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
-            GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(iterator).limit(1000));
+            String iterator = iterators.computeIfAbsent(id, this::iterator);
+            GetRecordsResponse page;
+            try {
+                page = streams.getRecords(b -> b.shardIterator(iterator).limit(1000));
+            } catch (ExpiredIteratorException | TrimmedDataAccessException stale) {
+                // An iterator left idle too long, or (DynamoDB Local) one taken while the shard was
+                // empty: the next pass takes a new one after the last record applied.
+                iterators.remove(id);
+                continue;
+            }
             apply(page.records());
             records += page.records().size();
+            if (!page.records().isEmpty()) {
+                lastSequence.put(id, page.records().get(page.records().size() - 1).dynamodb().sequenceNumber());
+            }
             if (page.nextShardIterator() == null) {
                 finished.add(id);
                 iterators.remove(id);
@@ -112,6 +137,19 @@ final class StreamFollower implements DemoReplicator {
             }
         }
         return records;
+    }
+
+    /** A shard's iterator: after its last applied record, or from its start. */
+    private String iterator(String shardId) {
+        String after = lastSequence.get(shardId);
+        return streams.getShardIterator(b -> {
+            b.streamArn(streamArn).shardId(shardId);
+            if (after == null) {
+                b.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+            } else {
+                b.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+            }
+        }).shardIterator();
     }
 
     private boolean knownShard(String id) {

@@ -82,8 +82,7 @@ class BackfillVerifyTest {
             JsonNode data = backfill.json().get("data");
             assertThat(data.get("written").asLong()).isPositive();
             assertThat(data.get("state").asText()).isEqualTo("ACTIVE");
-            awaitCaughtUp(table);
-            assertThat(follower.failure()).isNull();
+            awaitCaughtUp(table, follower);
         }
 
         Cli.Run verify = CLI.run("verify", "--pair", table);
@@ -213,12 +212,13 @@ class BackfillVerifyTest {
     }
 
     /** Writes a marker at the source and waits until the follower has brought it over. */
-    private static void awaitCaughtUp(String table) throws InterruptedException {
+    private static void awaitCaughtUp(String table, StreamFollower follower) throws InterruptedException {
         Map<String, AttributeValue> marker = Map.of("pk", AttributeValue.fromS("~marker"));
         source().putItem(b -> b.tableName(table).item(marker));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (replica().getItem(b -> b.tableName(table).key(marker).consistentRead(true)).item().isEmpty()) {
-            assertThat(System.nanoTime()).as("replica caught up").isLessThan(deadline);
+            assertThat(follower.failure()).as("the follower's failure").isNull();
+            assertThat(System.nanoTime()).as("replica caught up within 5 minutes").isLessThan(deadline);
             Thread.sleep(50);
         }
     }
