@@ -9,13 +9,21 @@ import dev.ddbreplicator.core.pair.PairRegistry;
 import dev.ddbreplicator.core.retry.Retrier;
 import dev.ddbreplicator.core.retry.RetryPolicy;
 import dev.ddbreplicator.core.status.StatusStore;
+import dev.ddbreplicator.core.verify.TableVerifier;
+import dev.ddbreplicator.core.verify.VerifyReport;
+import dev.ddbreplicator.core.verify.VerifySettings;
 import dev.ddbreplicator.testkit.LocalRegion;
 import dev.ddbreplicator.testkit.LocalS3;
 import dev.ddbreplicator.testkit.StreamReader;
 import dev.ddbreplicator.testkit.TableShape;
 import dev.ddbreplicator.testkit.Workload;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,12 +55,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole story on an embedded stack (nothing to install): a master table with data in us-east-1, "
                 + "a pair to eu-west-1, a backfill while writes go on, a replicator on a live mixed workload (progress: applied, "
-                + "rate, lag p50/p99), verify, then backup and restore where this build has them; ends with a summary.",
+                + "rate, lag p50/p99), verify, a backup to S3 and its restore into a new table (verified too); ends with a summary.",
                 "Exit 0 only if every check passed."})
 final class DemoCommand extends Verb {
 
     static final String TABLE = "Orders";
     static final String PAIR = "orders-eu";
+    static final String RESTORED = "Orders-restored";
     static final String BUCKET = "ddb-replicator-demo";
     static final String MASTER = "us-east-1";
     static final String REPLICA = "eu-west-1";
@@ -158,8 +167,26 @@ final class DemoCommand extends Verb {
             int verify = verbs.run("verify", "--pair", PAIR);
             steps.add(new Step("verify", verify == 0 ? Status.SUCCESS : Status.ERROR,
                     verify == 0 ? "master and replica hold the same items" : "master and replica differ (see above)", seconds(t)));
-            steps.add(new Step("backup to S3", Status.SKIPPED, "not available in this build (backup module)", 0));
-            steps.add(new Step("restore + verify", Status.SKIPPED, "not available in this build (backup module)", 0));
+            t = System.nanoTime();
+            JsonNode backup = verbs.json("backup", "run", "--table", TABLE, "--bucket", BUCKET);
+            boolean backedUp = "success".equals(backup.path("status").asText());
+            String exportId = backup.path("data").path("exportId").asText();
+            steps.add(new Step("backup to S3", backedUp ? Status.SUCCESS : Status.ERROR, backedUp ? String.format(Locale.ROOT,
+                    "%,d items in s3://%s/%s", backup.path("data").path("items").asLong(), BUCKET, backup.path("data").path("directory").asText())
+                    : backup.path("message").asText(), seconds(t)));
+            if (backedUp) {
+                t = System.nanoTime();
+                boolean restored = verbs.run("restore", "--bucket", BUCKET, "--export", exportId, "--target-table", RESTORED) == 0;
+                VerifyReport same = restored ? new TableVerifier(master, TABLE, master, RESTORED, "_rv", VerifySettings.defaults(),
+                        new Retrier(RetryPolicy.CONTROL)).verify() : null;
+                boolean equal = same != null && same.isEqual();
+                if (same != null) {
+                    out.println(equal ? String.format(Locale.ROOT, "restored table %s equals the master (%,d items)", RESTORED, same.sourceItems())
+                            : "restored table " + RESTORED + " differs from the master: " + same);
+                }
+                steps.add(new Step("restore + verify", equal ? Status.SUCCESS : Status.ERROR, !restored ? "the restore failed (see above)"
+                        : equal ? "into " + RESTORED + ", equal to the master" : "the restored table differs from the master", seconds(t)));
+            }
             return summary(env, steps, demoStarted);
         }
     }
@@ -291,6 +318,22 @@ final class DemoCommand extends Verb {
             List<String> args = new ArrayList<>(flags);
             args.addAll(List.of(verb));
             return Main.run(args.toArray(String[]::new), out, env.output().err(), env.variables());
+        }
+
+        /** Runs the verb with --json, prints its message, and returns its answer (for the values the next steps need). */
+        JsonNode json(String... verb) throws IOException {
+            out.println();
+            out.println("$ ddb-replicator " + String.join(" ", verb));
+            List<String> args = new ArrayList<>(flags);
+            args.add("--json");
+            args.addAll(List.of(verb));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            Main.run(args.toArray(String[]::new), new PrintStream(answer, true, StandardCharsets.UTF_8), env.output().err(), env.variables());
+            JsonNode node = new ObjectMapper().readTree(answer.toString(StandardCharsets.UTF_8));
+            if ("success".equals(node.path("status").asText())) {
+                out.println(node.path("message").asText());
+            }
+            return node;
         }
     }
 

@@ -15,11 +15,12 @@ class DemoCommandTest {
         JsonNode answer = run.json();
         assertThat(answer.get("status").asText()).isEqualTo("success");
         assertThat(answer.get("data").get("steps")).extracting(s -> s.get("step").asText())
-                .contains("master table", "stream + pair", "backfill", "live replication", "verify");
-        assertThat(answer.get("data").get("steps")).allSatisfy(s -> assertThat(s.get("result").asText()).isIn("ok", "skipped"));
+                .containsExactly("master table", "stream + pair", "backfill", "live replication", "verify", "backup to S3", "restore + verify");
+        assertThat(answer.get("data").get("steps")).allSatisfy(s -> assertThat(s.get("result").asText()).isEqualTo("ok"));
         assertThat(answer.get("data").get("steps").toString()).contains("lambda: ");
         // The story went to stderr in JSON mode: the commands an operator would type, and the live progress.
-        assertThat(run.err()).contains("$ ddb-replicator backfill --pair orders-eu").contains("live:");
+        assertThat(run.err()).contains("$ ddb-replicator backfill --pair orders-eu").contains("live:")
+                .contains("restored table Orders-restored equals the master");
     }
 
     @Test

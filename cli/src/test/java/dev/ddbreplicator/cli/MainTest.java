@@ -77,7 +77,7 @@ class MainTest {
 
     @Test
     void verbsOfModulesMissingFromThisBuildSaySoWithExitTwo() {
-        Cli.Run run = Cli.raw("restore", "--bucket", "b", "--export", "x", "--target-table", "t");
+        Cli.Run run = Cli.raw("backup", "prune", "--bucket", "b", "--keep", "3");
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("not available in this build");
     }

@@ -1,0 +1,77 @@
+package dev.ddbreplicator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ddbreplicator.core.aws.AwsClients;
+import dev.ddbreplicator.testkit.LocalRegionsExtension;
+import dev.ddbreplicator.testkit.LocalS3Extension;
+import dev.ddbreplicator.testkit.TableComparer;
+import dev.ddbreplicator.testkit.TableDiff;
+import dev.ddbreplicator.testkit.TableShape;
+import dev.ddbreplicator.testkit.TestTables;
+import dev.ddbreplicator.testkit.Workload;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Issue 8: the backup module's verbs through the command: backup run, then restore into a new table. */
+class BackupRestoreCommandTest {
+
+    @RegisterExtension
+    static final LocalRegionsExtension AWS = LocalRegionsExtension.of("us-east-1", "eu-west-1");
+
+    @RegisterExtension
+    static final LocalS3Extension S3 = LocalS3Extension.inMemory();
+
+    private static final Cli CLI = new Cli(AWS, S3);
+    private static AwsClients clients;
+
+    @BeforeAll
+    static void wire() {
+        clients = CLI.clients();
+        clients.s3("us-east-1").createBucket(b -> b.bucket("backups"));
+        TestTables.create(clients.dynamoDb("us-east-1"), "catalog", TableShape.HASH_AND_RANGE);
+        new Workload(TableShape.HASH_AND_RANGE, 400, 3, 1.0, 0).run(clients.dynamoDb("us-east-1"), "catalog", 500, 2);
+    }
+
+    @AfterAll
+    static void unwire() {
+        clients.close();
+    }
+
+    @Test
+    void aBackupRestoredIntoANewTableHoldsTheSameItems() {
+        Cli.Run backup = CLI.run("--json", "backup", "run", "--table", "catalog", "--bucket", "backups");
+        assertThat(backup.code()).as(backup.toString()).isZero();
+        String exportId = backup.json().get("data").get("exportId").asText();
+        assertThat(backup.json().get("data").get("items").asLong()).isPositive();
+
+        Cli.Run restore = CLI.run("restore", "--bucket", "backups", "--export", exportId, "--target-table", "catalog-copy");
+        assertThat(restore.code()).as(restore.toString()).isZero();
+        assertThat(restore.out()).contains("into catalog-copy");
+        TableDiff diff = new TableComparer(Set.of()).compare(clients.dynamoDb("us-east-1"), "catalog", clients.dynamoDb("us-east-1"), "catalog-copy");
+        assertThat(diff.isEqual()).as(diff.toString()).isTrue();
+
+        Cli.Run again = CLI.run("restore", "--bucket", "backups", "--export", exportId, "--target-table", "catalog-copy");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void badInputIsExitTwoWithTheOptionNamed() {
+        Cli.Run missingTable = CLI.run("backup", "run", "--table", "no-such-table", "--bucket", "backups");
+        assertThat(missingTable.code()).isEqualTo(2);
+        assertThat(missingTable.err()).contains("no-such-table");
+
+        Cli.Run badRate = CLI.run("backup", "run", "--table", "catalog", "--bucket", "backups", "--rate", "fast");
+        assertThat(badRate.code()).isEqualTo(2);
+        assertThat(badRate.err()).contains("--rate");
+
+        Cli.Run badExport = CLI.run("restore", "--bucket", "backups", "--export", "not-an-id", "--target-table", "x-table");
+        assertThat(badExport.code()).isEqualTo(2);
+        assertThat(badExport.err()).contains("--export");
+        assertThat(clients.dynamoDb("us-east-1").listTables().tableNames()).doesNotContain("x-table");
+    }
+}
