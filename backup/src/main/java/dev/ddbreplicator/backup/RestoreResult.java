@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param itemsWritten items written by this run
  * @param itemsAlreadyPresent items a resumed run found already written (read back and equal) and did not write again
- * @param itemsFromEarlierRuns items of files an earlier, interrupted run had finished
+ * @param itemsFromEarlierRuns items an earlier, interrupted run had recorded as written (finished files, and the saved
+ *                             count of files it had started)
  * @param dataFiles data files in the export
  * @param tableCreated whether the restore created the target table (in this run or the one it resumed)
  * @param resumed whether this run resumed an interrupted one

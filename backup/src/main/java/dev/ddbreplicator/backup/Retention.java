@@ -1,6 +1,7 @@
 package dev.ddbreplicator.backup;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,10 +13,22 @@ import java.util.regex.Pattern;
  */
 public sealed interface Retention {
 
+    /**
+     * Whether a table's finished backup goes.
+     *
+     * @param rank its place among the table's finished backups, newest first (0 is the newest, always kept)
+     */
+    boolean deletes(int rank, Instant start, Instant now);
+
     /** Keep the {@code count} newest finished backups of each table. */
     record KeepNewest(int count) implements Retention {
         public KeepNewest {
             Options.atLeast("--keep", count, 1, 100_000);
+        }
+
+        @Override
+        public boolean deletes(int rank, Instant start, Instant now) {
+            return rank >= count;
         }
     }
 
@@ -25,6 +38,11 @@ public sealed interface Retention {
             if (age == null || age.isNegative() || age.isZero()) {
                 throw BackupUsageException.of("--older-than", "must be a positive age such as 30d or 12h");
             }
+        }
+
+        @Override
+        public boolean deletes(int rank, Instant start, Instant now) {
+            return rank > 0 && start.isBefore(now.minus(age));
         }
     }
 

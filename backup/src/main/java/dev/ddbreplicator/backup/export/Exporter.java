@@ -115,11 +115,12 @@ public final class Exporter {
                 definition.itemCount() > 0 ? OptionalLong.of(definition.itemCount()) : OptionalLong.empty(), 0, listener, clock,
                 Duration.ofSeconds(1));
         List<Callable<List<DataFileUpload.FinishedFile>>> tasks = new ArrayList<>();
+        Workers.Stop stop = new Workers.Stop();
         for (int segment = 0; segment < segments; segment++) {
             tasks.add(new SegmentExporter(dynamoDb, s3, request, layout, segment, segments, throttle, scanRetrier, s3Retrier,
-                    countRetries, progress, random));
+                    countRetries, progress, random, stop));
         }
-        List<DataFileUpload.FinishedFile> files = Workers.runAll("export-" + request.table(), threads, tasks).stream()
+        List<DataFileUpload.FinishedFile> files = Workers.runAll("export-" + request.table(), threads, tasks, stop).stream()
                 .flatMap(List::stream)
                 .toList();
         progress.finish();

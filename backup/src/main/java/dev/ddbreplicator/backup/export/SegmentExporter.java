@@ -3,6 +3,7 @@ package dev.ddbreplicator.backup.export;
 import dev.ddbreplicator.backup.BackupRequest;
 import dev.ddbreplicator.backup.format.ExportLayout;
 import dev.ddbreplicator.backup.run.ProgressTracker;
+import dev.ddbreplicator.backup.run.Workers;
 import dev.ddbreplicator.core.retry.Retrier;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,11 @@ final class SegmentExporter implements Callable<List<DataFileUpload.FinishedFile
     private final Retrier.Listener retries;
     private final ProgressTracker progress;
     private final Random random;
+    private final Workers.Stop stop;
 
     SegmentExporter(DynamoDbClient dynamoDb, S3Client s3, BackupRequest request, ExportLayout layout, int segment, int totalSegments,
                     ReadThrottle throttle, Retrier scanRetrier, Retrier s3Retrier, Retrier.Listener retries, ProgressTracker progress,
-                    Random random) {
+                    Random random, Workers.Stop stop) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.request = request;
@@ -50,6 +52,7 @@ final class SegmentExporter implements Callable<List<DataFileUpload.FinishedFile
         this.retries = retries;
         this.progress = progress;
         this.random = random;
+        this.stop = stop;
     }
 
     @Override
@@ -59,6 +62,7 @@ final class SegmentExporter implements Callable<List<DataFileUpload.FinishedFile
         try {
             Map<String, AttributeValue> startKey = null;
             do {
+                stop.check();
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("export stopped");
                 }

@@ -1,5 +1,7 @@
 package dev.ddbreplicator.backup.format;
 
+import dev.ddbreplicator.backup.run.Calls;
+import dev.ddbreplicator.core.retry.Retrier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * Finds export directories ({@code .../AWSDynamoDB/<exportId>/}) in a bucket by walking "folders" with
@@ -19,9 +22,11 @@ public final class ExportDirectories {
     public static final int MAX_DEPTH = 8;
 
     private final S3Client s3;
+    private final Retrier retrier;
 
-    public ExportDirectories(S3Client s3) {
+    public ExportDirectories(S3Client s3, Retrier retrier) {
         this.s3 = s3;
+        this.retrier = retrier;
     }
 
     /** Every export directory under the prefix (empty: the whole bucket). */
@@ -55,29 +60,44 @@ public final class ExportDirectories {
 
     /** Whether any object has a key starting with the prefix. */
     public boolean exists(String bucket, String keyPrefix) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(1)).keyCount() > 0;
+        return call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(1)).keyCount() > 0);
     }
 
     /** The keys of the objects directly in a folder (not in its sub-folders). */
     public List<String> objects(String bucket, String folder) {
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folder).delimiter("/").build();
-        List<String> keys = new ArrayList<>();
-        s3.listObjectsV2Paginator(request).contents().forEach(o -> keys.add(o.key()));
-        return keys;
+        return call(() -> {
+            List<String> keys = new ArrayList<>();
+            s3.listObjectsV2Paginator(request).contents().forEach(o -> keys.add(o.key()));
+            return keys;
+        });
     }
 
     /** The object in a folder with that name, with its metadata, if any. */
     public Optional<software.amazon.awssdk.services.s3.model.S3Object> object(String bucket, String key) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+        return call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
                 .filter(o -> o.key().equals(key))
-                .findFirst();
+                .findFirst());
     }
 
     private List<String> children(String bucket, String folder) {
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folder).delimiter("/").build();
-        List<String> children = new ArrayList<>();
-        s3.listObjectsV2Paginator(request).commonPrefixes().stream().map(CommonPrefix::prefix).forEach(children::add);
-        return children;
+        return call(() -> {
+            List<String> children = new ArrayList<>();
+            s3.listObjectsV2Paginator(request).commonPrefixes().stream().map(CommonPrefix::prefix).forEach(children::add);
+            return children;
+        });
+    }
+
+    /** A listing, retried whole; a missing bucket is reported at once. */
+    private <T> T call(java.util.concurrent.Callable<T> listing) {
+        try {
+            return Calls.firstThenRetry(listing, retrier, Retrier.Listener.NONE, NoSuchBucketException.class);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private record Folder(String path, int depth) {

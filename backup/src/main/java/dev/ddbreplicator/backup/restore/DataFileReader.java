@@ -5,11 +5,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.ddbreplicator.backup.CorruptExportException;
 import dev.ddbreplicator.backup.format.Checksums;
 import dev.ddbreplicator.backup.format.ManifestFileEntry;
+import dev.ddbreplicator.backup.run.Calls;
 import dev.ddbreplicator.core.json.DynamoJson;
+import dev.ddbreplicator.core.retry.Retrier;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -39,10 +42,12 @@ public final class DataFileReader {
     }
 
     private final S3Client s3;
+    private final Retrier retrier;
     private final String bucket;
 
-    public DataFileReader(S3Client s3, String bucket) {
+    public DataFileReader(S3Client s3, Retrier retrier, String bucket) {
         this.s3 = s3;
+        this.retrier = retrier;
         this.bucket = bucket;
     }
 
@@ -62,12 +67,21 @@ public final class DataFileReader {
         MessageDigest md5 = Checksums.md5();
         long items = 0;
         String etag;
-        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(get.build());
+        GetObjectRequest request = get.build();
+        try (ResponseInputStream<GetObjectResponse> object = Calls.firstThenRetry(() -> s3.getObject(request), retrier, Retrier.Listener.NONE,
+                NoSuchKeyException.class);
              DigestInputStream digest = new DigestInputStream(object, md5)) {
             etag = object.response().eTag();
+            PushbackInputStream in = new PushbackInputStream(digest, 1);
+            int first = in.read();
+            if (first < 0) {
+                // An empty object: native exports write "an empty file" for an empty partition.
+                return finish(entry, key, expectedMd5, md5, 0, etag);
+            }
+            in.unread(first);
             try {
                 // Not closed here: closing would close the digest stream before it is drained below.
-                BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(digest, 64 << 10), StandardCharsets.UTF_8),
+                BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 64 << 10), StandardCharsets.UTF_8),
                         64 << 10);
                 String line;
                 while ((line = lines.readLine()) != null) {
@@ -90,6 +104,10 @@ public final class DataFileReader {
             }
             throw e;
         }
+        return finish(entry, key, expectedMd5, md5, items, etag);
+    }
+
+    private String finish(ManifestFileEntry entry, String key, byte[] expectedMd5, MessageDigest md5, long items, String etag) {
         if (!Arrays.equals(md5.digest(), expectedMd5)) {
             throw new CorruptExportException(where(key) + " does not match its md5Checksum " + entry.md5Checksum() + " in manifest-files.json");
         }

@@ -133,20 +133,20 @@ public final class Restorer {
         TableWriter writer = new TableWriter(dynamoDb, request.targetTable(), writeRetrier, limiter);
         ProgressTracker progress = new ProgressTracker("restore", OptionalLong.of(manifest.summary().itemCount()), manifest.files().size(),
                 listener, clock, Duration.ofSeconds(1));
-        long startedItems = 0;
         for (int i : todo) {
-            startedItems += checkpoint.done(i, manifest.files().get(i).itemCount());
+            fromEarlierRuns += checkpoint.done(i, manifest.files().get(i).itemCount());
         }
-        progress.already(fromEarlierRuns + startedItems, manifest.files().size() - todo.size());
+        progress.already(fromEarlierRuns, manifest.files().size() - todo.size());
         AtomicLong written = new AtomicLong();
         AtomicLong present = new AtomicLong();
         List<Callable<Void>> tasks = new ArrayList<>();
+        Workers.Stop stop = new Workers.Stop();
         for (int index : todo) {
             tasks.add(new FileRestore(manifest, index, etags.get(index), request, keyNames, checkpoint, store, writer, progress, written,
-                    present));
+                    present, stop));
         }
         try {
-            Workers.runAll("restore-" + request.targetTable(), threads, tasks);
+            Workers.runAll("restore-" + request.targetTable(), threads, tasks, stop);
         } catch (Throwable failure) {
             try {
                 store.save(checkpoint);
@@ -168,9 +168,14 @@ public final class Restorer {
     }
 
     private ExportLayout locate(RestoreRequest request) {
-        ExportDirectories directories = new ExportDirectories(s3);
+        ExportDirectories directories = new ExportDirectories(s3, s3Retrier);
         String prefix = request.prefix().orElse("");
-        List<ExportLayout> found = directories.find(request.bucket(), prefix, request.exportId());
+        List<ExportLayout> found;
+        try {
+            found = directories.find(request.bucket(), prefix, request.exportId());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            throw new BackupUsageException("--bucket", "bucket " + request.bucket() + " does not exist");
+        }
         String where = "s3://" + request.bucket() + "/" + prefix;
         if (found.isEmpty()) {
             throw new BackupUsageException("--export", "no export " + request.exportId() + " under " + where
@@ -226,7 +231,7 @@ public final class Restorer {
                                         ProgressListener listener) throws Throwable {
         long items = files.stream().mapToLong(i -> manifest.files().get(i).itemCount()).sum();
         ProgressTracker progress = new ProgressTracker("verify", OptionalLong.of(items), files.size(), listener, clock, Duration.ofSeconds(1));
-        DataFileReader reader = new DataFileReader(s3, request.bucket());
+        DataFileReader reader = new DataFileReader(s3, s3Retrier, request.bucket());
         Map<Integer, String> etags = new ConcurrentHashMap<>();
         List<Callable<Void>> tasks = new ArrayList<>();
         for (int index : files) {
@@ -284,10 +289,11 @@ public final class Restorer {
         private final ProgressTracker progress;
         private final AtomicLong written;
         private final AtomicLong present;
+        private final Workers.Stop stop;
 
         FileRestore(ExportManifest manifest, int index, String etag, RestoreRequest request, List<String> keyNames,
                     RestoreCheckpoint checkpoint, CheckpointStore store, TableWriter writer, ProgressTracker progress, AtomicLong written,
-                    AtomicLong present) {
+                    AtomicLong present, Workers.Stop stop) {
             this.manifest = manifest;
             this.index = index;
             this.etag = etag;
@@ -299,10 +305,12 @@ public final class Restorer {
             this.progress = progress;
             this.written = written;
             this.present = present;
+            this.stop = stop;
         }
 
         @Override
         public Void call() throws Exception {
+            stop.check();
             ManifestFileEntry entry = manifest.files().get(index);
             boolean started = checkpoint.wasStarted(index);
             long skip = checkpoint.done(index, entry.itemCount());
@@ -317,7 +325,7 @@ public final class Restorer {
             List<Map<String, AttributeValue>> batch = new ArrayList<>(TableWriter.BATCH);
             long[] position = {0};
             long[] batchStart = {skip};
-            new DataFileReader(s3, request.bucket()).read(entry, manifest.dataKey(index), Optional.ofNullable(etag), item -> {
+            new DataFileReader(s3, s3Retrier, request.bucket()).read(entry, manifest.dataKey(index), Optional.ofNullable(etag), item -> {
                 long at = position[0]++;
                 if (at < skip) {
                     return;
@@ -340,6 +348,7 @@ public final class Restorer {
             if (batch.isEmpty()) {
                 return;
             }
+            stop.check();
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("restore stopped");
             }
