@@ -16,6 +16,7 @@ import dev.ddbreplicator.testkit.StreamReader;
 import dev.ddbreplicator.testkit.TableComparer;
 import dev.ddbreplicator.testkit.TableDiff;
 import dev.ddbreplicator.testkit.lambda.LambdaStreamPoller;
+import dev.ddbreplicator.testkit.lambda.PollerStats;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +90,8 @@ final class LambdaTestStack implements AutoCloseable {
     }
 
     /**
-     * A handler as the runtime builds it, signing with its own access key (so its calls can be told apart).
+     * A handler as the runtime builds it, signing with its own access key (so its calls can be told
+     * apart; DynamoDB Local takes only letters and digits in one).
      *
      * @param cloudWatch where its metrics go, if anywhere
      * @param interceptors added to its DynamoDB clients
@@ -107,6 +109,16 @@ final class LambdaTestStack implements AutoCloseable {
                 .region(SOURCE_REGION)
                 .bisectBatchOnFunctionError(true)
                 .idleWait(Duration.ofMillis(20));
+    }
+
+    /** Drains the poller; if it cannot, the failure says what the last batch logged. */
+    PollerStats drain(LambdaStreamPoller poller, Duration timeout) {
+        try {
+            return poller.drain(timeout);
+        } catch (IllegalStateException notDrained) {
+            String last = batchLines.isEmpty() ? "none" : batchLines.get(batchLines.size() - 1);
+            throw new AssertionError(notDrained.getMessage() + "; the last batch logged: " + last, notDrained);
+        }
     }
 
     TableDiff compare(String sourceTable, String replicaTable) {

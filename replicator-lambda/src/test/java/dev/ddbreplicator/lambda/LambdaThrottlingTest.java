@@ -70,7 +70,7 @@ class LambdaThrottlingTest {
         stack.batchLines.clear();
         ReplicatorHandler handler = stack.handler("throttled", new HotKeyThrottling(injector, "hot", "pk", hot), writes);
 
-        PollerStats stats = stack.poller("hot", handler).batchSize(100).build().drain(TIMEOUT);
+        PollerStats stats = stack.drain(stack.poller("hot", handler).batchSize(100).build(), TIMEOUT);
 
         assertThat(injector.injected()).as("throttled writes").isGreaterThan(20);
         assertThat(stats.partialFailures()).as("batches that reported a failed record").isPositive();

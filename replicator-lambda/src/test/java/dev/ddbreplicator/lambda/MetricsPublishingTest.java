@@ -51,7 +51,7 @@ class MetricsPublishingTest {
                 Optional.of(cloudWatch.endpoint()));
         cloudWatch.clear();
 
-        PollerStats stats = stack.poller("metered", handler).batchSize(10).build().drain(Duration.ofMinutes(1));
+        PollerStats stats = stack.drain(stack.poller("metered", handler).batchSize(10).build(), Duration.ofMinutes(1));
 
         assertThat(stats.invocations()).isEqualTo(3);
         assertThat(cloudWatch.putMetricData()).hasSize(3).allSatisfy(call -> {
@@ -70,7 +70,7 @@ class MetricsPublishingTest {
         ReplicatorHandler handler = stack.handler("quiet", LambdaConfig.from(env("off")), Optional.of(cloudWatch.endpoint()));
         cloudWatch.clear();
 
-        PollerStats stats = stack.poller("quiet", handler).batchSize(5).build().drain(Duration.ofMinutes(1));
+        PollerStats stats = stack.drain(stack.poller("quiet", handler).batchSize(5).build(), Duration.ofMinutes(1));
 
         assertThat(stats.invocations()).isEqualTo(2);
         assertThat(stats.recordsCheckpointed()).isEqualTo(10);
