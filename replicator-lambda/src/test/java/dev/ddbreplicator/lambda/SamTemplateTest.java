@@ -27,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -251,6 +251,24 @@ class SamTemplateTest {
             }
         }
         assertThat(unused).as("grants no recorded call needed").isEmpty();
+    }
+
+    @Test
+    void theTemplatePassesCfnLintWhereItIsInstalled() throws Exception {
+        Optional<Path> cfnLint = onPath("cfn-lint");
+        Assumptions.assumeTrue(cfnLint.isPresent(), "cfn-lint is not installed here");
+        Process lint = new ProcessBuilder(cfnLint.get().toString(), "--", root.resolve("sam/template.yaml").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(lint.exitValue()).as(output).isZero();
+    }
+
+    private static Optional<Path> onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static Map<String, String> templateEnvironment() {
