@@ -202,12 +202,15 @@ class SamTemplateTest {
     }
 
     @Test
-    void noStatementGrantsAWildcardAction() {
+    void noStatementOfAnyRoleGrantsAWildcardAction() {
         template.parameter("ReplicaRoleArns", List.of("arn:aws:iam::210987654321:role/replica-writer"));
         try {
-            for (IamStatement statement : statements()) {
-                assertThat(statement.actions()).as(statement.sid()).isNotEmpty().noneMatch(a -> a.contains("*") || a.contains("?"));
-                assertThat(statement.resources()).as(statement.sid()).isNotEmpty();
+            for (String role : template.resources("AWS::IAM::Role").keySet()) {
+                for (IamStatement statement : statements(role)) {
+                    assertThat(statement.actions()).as(role + " " + statement.sid()).isNotEmpty()
+                            .noneMatch(a -> a.contains("*") || a.contains("?"));
+                    assertThat(statement.resources()).as(role + " " + statement.sid()).isNotEmpty();
+                }
             }
             assertThat(statements()).anySatisfy(s -> assertThat(s.actions()).containsExactly("sts:AssumeRole"));
         } finally {
@@ -289,9 +292,13 @@ class SamTemplateTest {
         return CloudFormationTemplate.strings(role).get(0);
     }
 
+    /** The statements of the replicator's role. */
     private static List<IamStatement> statements() {
-        Map<String, Object> role = CloudFormationTemplate.map(template.resources("AWS::IAM::Role").get(roleOf(properties(FUNCTION)))
-                .get("Properties"));
+        return statements(roleOf(properties(FUNCTION)));
+    }
+
+    private static List<IamStatement> statements(String roleId) {
+        Map<String, Object> role = CloudFormationTemplate.map(template.resources("AWS::IAM::Role").get(roleId).get("Properties"));
         List<IamStatement> statements = new ArrayList<>();
         for (Object policy : CloudFormationTemplate.list(role.get("Policies"))) {
             Map<String, Object> document = CloudFormationTemplate.map(CloudFormationTemplate.map(template.evaluate(policy)).get("PolicyDocument"));
