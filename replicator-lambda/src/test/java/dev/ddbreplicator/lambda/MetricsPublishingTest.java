@@ -77,6 +77,19 @@ class MetricsPublishingTest {
         assertThat(cloudWatch.calls()).isEmpty();
     }
 
+    @Test
+    void anUnreachableCloudWatchNeverFailsNorHoldsUpABatch() {
+        sourceWithPuts("unmetered", 10);
+        java.net.URI nowhere = java.net.URI.create("http://127.0.0.1:" + dev.ddbreplicator.testkit.FreePorts.next());
+        ReplicatorHandler handler = stack.handler("unmetered", LambdaTestStack.config(Optional.of("DdbReplicatorTest")), Optional.of(nowhere));
+
+        PollerStats stats = stack.drain(stack.poller("unmetered", handler).batchSize(5).build(), Duration.ofMinutes(1));
+
+        assertThat(stats.failedInvocations()).isZero();
+        assertThat(stats.recordsCheckpointed()).isEqualTo(10);
+        assertThat(stack.compare("unmetered", "unmetered").isEqual()).isTrue();
+    }
+
     private static void sourceWithPuts(String table, int count) {
         TestTables.createWithStream(stack.sourceClient, table, TableShape.HASH_AND_RANGE);
         TestTables.create(stack.replicaClient, table, TableShape.HASH_AND_RANGE);
