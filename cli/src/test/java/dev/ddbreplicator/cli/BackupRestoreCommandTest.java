@@ -60,6 +60,32 @@ class BackupRestoreCommandTest {
     }
 
     @Test
+    void listShowsEveryBackupAndPruneKeepsTheNewestAfterADryRun() {
+        clients.s3("us-east-1").createBucket(b -> b.bucket("rotation"));
+        String older = CLI.run("--json", "backup", "run", "--table", "catalog", "--bucket", "rotation").json().get("data").get("exportId").asText();
+        String newer = CLI.run("--json", "backup", "run", "--table", "catalog", "--bucket", "rotation").json().get("data").get("exportId").asText();
+
+        Cli.Run list = CLI.run("--json", "backup", "list", "--bucket", "rotation", "--table", "catalog");
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(list.json().get("data").get("backups")).extracting(b -> b.get("exportId").asText()).containsExactly(newer, older);
+
+        Cli.Run dryRun = CLI.run("backup", "prune", "--bucket", "rotation", "--keep", "1", "--dry-run");
+        assertThat(dryRun.code()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("would delete " + older);
+        assertThat(CLI.run("--json", "backup", "list", "--bucket", "rotation").json().get("data").get("backups")).hasSize(2);
+
+        Cli.Run prune = CLI.run("backup", "prune", "--bucket", "rotation", "--keep", "1");
+        assertThat(prune.code()).as(prune.toString()).isZero();
+        assertThat(CLI.run("--json", "backup", "list", "--bucket", "rotation").json().get("data").get("backups"))
+                .extracting(b -> b.get("exportId").asText()).containsExactly(newer);
+
+        assertThat(CLI.run("backup", "prune", "--bucket", "rotation").code()).isEqualTo(2);
+        assertThat(CLI.run("backup", "prune", "--bucket", "rotation", "--keep", "1", "--older-than", "30d").code()).isEqualTo(2);
+        assertThat(CLI.run("backup", "prune", "--bucket", "rotation", "--older-than", "soon").code()).isEqualTo(2);
+        assertThat(CLI.run("backup", "list", "--bucket", "no-such-bucket").code()).isEqualTo(2);
+    }
+
+    @Test
     void badInputIsExitTwoWithTheOptionNamed() {
         Cli.Run missingTable = CLI.run("backup", "run", "--table", "no-such-table", "--bucket", "backups");
         assertThat(missingTable.code()).isEqualTo(2);

@@ -75,13 +75,6 @@ class MainTest {
         assertThat(run.err()).contains("--endpoint us-east-1 must be an http(s) URL");
     }
 
-    @Test
-    void verbsOfModulesMissingFromThisBuildSaySoWithExitTwo() {
-        Cli.Run run = Cli.raw("backup", "prune", "--bucket", "b", "--keep", "3");
-        assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("not available in this build");
-    }
-
     private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
         for (var entry : command.getSubcommands().entrySet()) {
             List<String> next = new ArrayList<>(path);
