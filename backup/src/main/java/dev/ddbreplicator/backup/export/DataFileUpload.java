@@ -59,9 +59,13 @@ final class DataFileUpload implements AutoCloseable {
         this.retries = retries;
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).contentType("application/gzip");
-        encryption.kmsKeyId().ifPresentOrElse(
-                k -> create.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k),
-                () -> create.serverSideEncryption(ServerSideEncryption.AES256));
+        switch (encryption.mode()) {
+            case SSE_S3 -> create.serverSideEncryption(ServerSideEncryption.AES256);
+            case SSE_KMS -> create.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId().orElseThrow());
+            case BUCKET_DEFAULT -> {
+                // no header: the bucket's default encryption applies
+            }
+        }
         CreateMultipartUploadRequest request = create.build();
         this.uploadId = retrier.callUnchecked(() -> s3.createMultipartUpload(request).uploadId(), retries);
         // Deflate emits at most its own buffer at a time: a part can overshoot by that, never more.

@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -106,7 +107,16 @@ public final class Exporter {
         ReadThrottle throttle = throttle(request, table, threads);
 
         ExportLayout layout = new ExportLayout(request.prefix(), ExportId.create(start, random));
-        put(request, layout.started(), new byte[0], "application/octet-stream", countRetries);
+        PutObjectResponse started = put(request, layout.started(), new byte[0], "application/octet-stream", countRetries);
+        // The manifest names the encryption S3 applied (for the bucket default, as S3 reports it).
+        String sseAlgorithm = switch (request.encryption().mode()) {
+            case SSE_S3 -> "AES256";
+            case SSE_KMS -> "KMS";
+            case BUCKET_DEFAULT -> started.serverSideEncryption() == null ? null
+                    : started.serverSideEncryption() == ServerSideEncryption.AES256 ? "AES256" : "KMS";
+        };
+        String sseKey = request.encryption().mode() == Encryption.Mode.BUCKET_DEFAULT ? started.ssekmsKeyId()
+                : request.encryption().kmsKeyId().orElse(null);
         put(request, layout.tableDescription(), definition.toJson(), "application/json", countRetries);
         LOG.info("export {} of {} to s3://{}/{} with {} segments on {} threads", layout.exportId(), request.table(), request.bucket(),
                 layout.directory(), segments, threads);
@@ -135,8 +145,7 @@ public final class Exporter {
         put(request, layout.manifestFilesMd5(), Checksums.md5File(filesManifest), "text/plain", countRetries);
         Instant end = clock.instant();
         ManifestSummary summary = new ManifestSummary(ManifestSummary.VERSION, table.tableArn() + "/export/" + layout.exportId(), start, end,
-                table.tableArn(), tableId(table), start, request.bucket(), layout.manifestPrefix(), request.encryption().manifestAlgorithm(),
-                request.encryption().kmsKeyId().orElse(null), layout.manifestFiles(), uncompressed, items, ManifestSummary.DYNAMODB_JSON,
+                table.tableArn(), tableId(table), start, request.bucket(), layout.manifestPrefix(), sseAlgorithm, sseKey, layout.manifestFiles(), uncompressed, items, ManifestSummary.DYNAMODB_JSON,
                 Optional.empty());
         byte[] summaryJson = summary.toJson();
         // The summary's checksum goes first and the summary itself last: its presence marks a finished export.
@@ -185,21 +194,26 @@ public final class Exporter {
         return dynamoDb.describeTable(b -> b.tableName(name)).table().provisionedThroughput().readCapacityUnits();
     }
 
-    private void put(BackupRequest request, String key, byte[] bytes, String contentType, Retrier.Listener retries) throws Exception {
+    private PutObjectResponse put(BackupRequest request, String key, byte[] bytes, String contentType, Retrier.Listener retries)
+            throws Exception {
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(request.bucket()).key(key).contentType(contentType);
         sse(put, request.encryption());
         PutObjectRequest built = put.build();
         try {
-            Calls.firstThenRetry(() -> s3.putObject(built, RequestBody.fromBytes(bytes)), s3Retrier, retries, NoSuchBucketException.class);
+            return Calls.firstThenRetry(() -> s3.putObject(built, RequestBody.fromBytes(bytes)), s3Retrier, retries, NoSuchBucketException.class);
         } catch (NoSuchBucketException e) {
             throw new BackupUsageException("--bucket", "bucket " + request.bucket() + " does not exist");
         }
     }
 
     static void sse(PutObjectRequest.Builder put, Encryption encryption) {
-        encryption.kmsKeyId().ifPresentOrElse(
-                k -> put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(k),
-                () -> put.serverSideEncryption(ServerSideEncryption.AES256));
+        switch (encryption.mode()) {
+            case SSE_S3 -> put.serverSideEncryption(ServerSideEncryption.AES256);
+            case SSE_KMS -> put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(encryption.kmsKeyId().orElseThrow());
+            case BUCKET_DEFAULT -> {
+                // no header: the bucket's default encryption applies
+            }
+        }
     }
 
     private static String tableId(TableDescription table) {

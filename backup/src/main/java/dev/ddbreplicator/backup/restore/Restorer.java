@@ -69,7 +69,8 @@ public final class Restorer {
         Instant start = clock.instant();
         ExportLayout layout = locate(request);
         ExportManifest manifest = ExportManifest.read(s3, s3Retrier, request.bucket(), layout);
-        CheckpointStore store = new CheckpointStore(s3, s3Retrier, request.bucket(), layout.restoreCheckpoint(request.targetTable()));
+        CheckpointStore store = new CheckpointStore(s3, s3Retrier, request.bucket(), layout.restoreCheckpoint(request.targetTable()),
+                CheckpointStore.of(manifest.summary().s3SseAlgorithm(), manifest.summary().s3SseKmsKeyId()));
         Optional<RestoreCheckpoint> previous = store.load();
         Optional<TableDescription> target = describe(request.targetTable());
 
