@@ -11,13 +11,11 @@ import dev.ddbreplicator.core.write.BatchObserver;
 import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
 import dev.ddbreplicator.core.write.PairReplicator;
 import dev.ddbreplicator.core.write.ReplicaWriter;
-import dev.ddbreplicator.core.write.TombstoneTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Wires a {@link PairReplicator} for a pair from AWS clients: the replica store in the replica's
@@ -48,14 +46,11 @@ public final class Replicators {
 
     /** A replicator for the pair; the caller closes it. */
     public PairReplicator create(TablePair pair) {
-        DynamoDbClient replica = clients.dynamoDb(pair.replicaRegion(), pair.replicaRoleArn());
         String checkKey = pair.replicaRegion() + "|" + pair.replicaRoleArn().orElse("") + "|" + settings.tombstoneTable();
-        if (tombstoneTablesChecked.add(checkKey)) {
-            TombstoneTable.ensureExists(replica, settings.tombstoneTable());
-        }
-        TombstoneTable tombstones = new TombstoneTable(replica, settings.tombstoneTable(), pair.replicaTable(), clock,
-                settings.tombstoneRetention());
-        DynamoDbReplicaStore store = new DynamoDbReplicaStore(replica, pair.replicaTable(), pair.versionAttribute(), tombstones);
+        // Remembered only once the check succeeded: a region out of reach at start is checked again next time.
+        boolean ensure = !tombstoneTablesChecked.contains(checkKey);
+        DynamoDbReplicaStore store = ReplicaStores.create(clients, settings, pair, clock, ensure);
+        tombstoneTablesChecked.add(checkKey);
         ReplicationMetrics metrics = new ReplicationMetrics(registry, pair.id());
         BatchObserver observer = status.<BatchObserver>map(s -> new StatusReporter(pair.id(), s, clock, settings.statusInterval()))
                 .orElse(BatchObserver.NONE);

@@ -47,7 +47,11 @@ final class LocalReplication implements AutoCloseable {
     }
 
     PairReplicator replicator(TablePair pair, DeadLetterStore deadLetters) {
-        return new Replicators(clients, ReplicatorSettings.defaults(), deadLetters, registry, CLOCK, Optional.empty()).create(pair);
+        return replicators(deadLetters).create(pair);
+    }
+
+    Replicators replicators(DeadLetterStore deadLetters) {
+        return new Replicators(clients, ReplicatorSettings.defaults(), deadLetters, registry, CLOCK, Optional.empty());
     }
 
     DynamoDbClient sourceClient() {
