@@ -93,8 +93,8 @@ public final class Restorer {
                         + "; give --into-existing to write into it, or another --target-table");
             }
         }
-        TableDefinition definition = definition(request, manifest, create);
-        List<String> keyNames = target.isPresent() && !create ? keyNames(target.get()) : definition.keyNames();
+        Optional<TableDefinition> definition = definition(request, manifest, create);
+        List<String> keyNames = create ? definition.orElseThrow().keyNames() : keyNames(target.orElseThrow());
         if (manifest.tableDefinition().isPresent() && !manifest.tableDefinition().get().keyNames().equals(keyNames)) {
             throw new BackupUsageException("--target-table", "table " + request.targetTable() + " is keyed on " + keyNames
                     + " but the export's items are keyed on " + manifest.tableDefinition().get().keyNames());
@@ -125,7 +125,7 @@ public final class Restorer {
         if (create) {
             checkpoint.phase(RestoreCheckpoint.Phase.CREATING, true);
             store.save(checkpoint);
-            createTable(definition, request.targetTable());
+            createTable(definition.orElseThrow(), request.targetTable());
         }
         checkpoint.phase(RestoreCheckpoint.Phase.LOADING, checkpoint.createdTable() || create);
         store.save(checkpoint);
@@ -158,8 +158,9 @@ public final class Restorer {
         }
         progress.finish();
 
-        if (checkpoint.createdTable() && definition.ttlAttribute().isPresent()) {
-            String attribute = definition.ttlAttribute().get();
+        Optional<String> ttl = definition.flatMap(TableDefinition::ttlAttribute);
+        if (checkpoint.createdTable() && ttl.isPresent()) {
+            String attribute = ttl.get();
             controlRetrier.call(() -> dynamoDb.updateTimeToLive(b -> b.tableName(request.targetTable())
                     .timeToLiveSpecification(t -> t.enabled(true).attributeName(attribute))));
         }
@@ -201,7 +202,8 @@ public final class Restorer {
         }
     }
 
-    private TableDefinition definition(RestoreRequest request, ExportManifest manifest, boolean create) {
+    /** The table to create: from the export's description, or keyed as the command says; empty into an existing table. */
+    private Optional<TableDefinition> definition(RestoreRequest request, ExportManifest manifest, boolean create) {
         Optional<TableDefinition> fromExport = manifest.tableDefinition();
         if (request.partitionKey().isPresent()) {
             if (fromExport.isPresent()) {
@@ -215,17 +217,13 @@ public final class Restorer {
                 keys.add(new TableDefinition.Key(sort.name(), KeyType.RANGE));
                 attributes.add(new TableDefinition.Attribute(sort.name(), sort.type()));
             });
-            return TableDefinition.keysOnly(request.targetTable(), keys, attributes);
+            return Optional.of(TableDefinition.keysOnly(request.targetTable(), keys, attributes));
         }
-        if (fromExport.isPresent()) {
-            return fromExport.get();
-        }
-        if (create) {
+        if (fromExport.isEmpty() && create) {
             throw new BackupUsageException("--partition-key", "export " + request.exportId() + " has no table-description.json (a native"
                     + " export): give --partition-key NAME:TYPE [--sort-key NAME:TYPE] to create the table, or --into-existing");
         }
-        // Into an existing table: the key comes from the table itself.
-        return TableDefinition.keysOnly(request.targetTable(), List.of(new TableDefinition.Key("unused", KeyType.HASH)), List.of());
+        return fromExport;
     }
 
     private Map<Integer, String> verify(RestoreRequest request, ExportManifest manifest, List<Integer> files, int threads,
