@@ -138,6 +138,46 @@ class ExportTest {
     }
 
     @Test
+    void aShareOfProvisionedCapacityIsChargedWithWhatEachPageConsumed() throws Exception {
+        local.dynamoDb().createTable(b -> b.tableName("provisioned")
+                .keySchema(k -> k.attributeName("pk").keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.RANGE))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.N))
+                .provisionedThroughput(p -> p.readCapacityUnits(2000L).writeCapacityUnits(2000L)));
+        local.dynamoDb().waiter().waitUntilTableExists(b -> b.tableName("provisioned"));
+        LocalAws.load(local.dynamoDb(), "provisioned", 1000, i -> TestItems.item(i, 12), 4);
+        CapacityWatcher watcher = new CapacityWatcher();
+        try (LocalAws watched = new LocalAws(AWS.source(), S3.server(), watcher)) {
+            BackupResult result = new BackupJob(watched.clients, LocalAws.REGION, Clock.systemUTC())
+                    .run(BackupRequest.builder("provisioned", BUCKET).prefix("capacity").segments(4).rate(Rate.parse("100%")).build());
+
+            assertThat(result.itemCount()).isEqualTo(1000);
+            assertThat(watcher.asked).as("every page asked for its consumed capacity").isPositive().isEqualTo(watcher.scans.get());
+        }
+    }
+
+    /** Counts Scan requests, and those that ask DynamoDB to report the capacity they consume. */
+    private static final class CapacityWatcher implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+        final java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+        volatile int asked;
+
+        @Override
+        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.ScanRequest scan) {
+                scans.incrementAndGet();
+                if (scan.returnConsumedCapacity() == software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL
+                        && scan.limit() != null) {
+                    synchronized (this) {
+                        asked++;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aShareOfCapacityIsRefusedForAnOnDemandTable() {
         BackupJob job = new BackupJob(local.clients, LocalAws.REGION, Clock.systemUTC());
         assertThatThrownBy(() -> job.run(BackupRequest.builder("items", BUCKET).rate(Rate.parse("25%")).build()))
