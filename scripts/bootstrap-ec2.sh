@@ -46,7 +46,7 @@ how to run it:
 scheduled backup (optional):
   --backup-schedule WHEN   Also install a timer running 'ddb-replicator backup run' at WHEN, a systemd
                            OnCalendar expression such as daily or '*-*-* 03:00:00'.
-  --backup-args "ARGS"     Arguments of 'backup run', e.g. "--pair orders --bucket my-backups".
+  --backup-args "ARGS"     Arguments of 'backup run', e.g. "--table Orders --bucket my-backups".
   --cli-jar PATH|s3://...  The ddb-replicator command jar (ddb-replicator.jar) the timer runs.
 
 testing:

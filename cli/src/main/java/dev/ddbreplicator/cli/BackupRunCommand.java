@@ -4,6 +4,7 @@ import dev.ddbreplicator.backup.BackupFailedException;
 import dev.ddbreplicator.backup.BackupJob;
 import dev.ddbreplicator.backup.BackupRequest;
 import dev.ddbreplicator.backup.BackupResult;
+import dev.ddbreplicator.backup.Encryption;
 import dev.ddbreplicator.backup.Rate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,13 @@ final class BackupRunCommand extends Verb {
     Integer segments;
     @Option(names = "--rate", paramLabel = "R", description = "Read limit: items per second (e.g. 500) or a share of read capacity (e.g. 25%).")
     String rate;
+    @Option(names = "--parallelism", paramLabel = "N", description = "Segments scanned at once (default: "
+            + BackupRequest.DEFAULT_PARALLELISM + ").")
+    Integer parallelism;
+    @Option(names = "--kms-key", paramLabel = "KEY", description = "Encrypt the backup with this KMS key (SSE-KMS) instead of SSE-S3.")
+    String kmsKey;
+    @Option(names = "--bucket-encryption", description = "Send no encryption headers: rely on the bucket's default encryption.")
+    boolean bucketEncryption;
 
     @Override
     @SuppressWarnings("try") // the progress line only has to stop when the work does
@@ -39,6 +47,17 @@ final class BackupRunCommand extends Verb {
         }
         if (rate != null) {
             request.rate(Rate.parse(rate));
+        }
+        if (parallelism != null) {
+            request.parallelism(parallelism);
+        }
+        if (kmsKey != null && bucketEncryption) {
+            throw CliException.badRequest("--kms-key and --bucket-encryption exclude each other");
+        }
+        if (kmsKey != null) {
+            request.encryption(Encryption.kms(kmsKey));
+        } else if (bucketEncryption) {
+            request.encryption(Encryption.bucketDefault());
         }
         BackupRequest built = request.build();
         BackupProgress progress = new BackupProgress("backup: starting");

@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
                 + "and are checkpointed). Serves /health, /ready and /metrics.",
                 "The global --region, --endpoint, --s3-endpoint and --local are passed on to the worker; every other option is a worker "
                         + "option (below). --dead-letter-bucket defaults to $" + DlqOptions.BUCKET_VARIABLE + ".",
-                "Exit 0 when stopped on request, 1 when the worker failed, 2 for bad settings."})
+                "Exit 143 when stopped by SIGTERM or Ctrl-C (the batches in flight finished and were checkpointed; "
+                        + "systemd counts it as a clean stop), 1 when the worker failed, 2 for bad settings."})
 final class KclRunCommand extends Verb {
 
     static final String COMMAND = "ddb-replicator kcl run";

@@ -1,6 +1,7 @@
 package dev.ddbreplicator.cli;
 
 import dev.ddbreplicator.backup.BackupFailedException;
+import dev.ddbreplicator.backup.KeyAttribute;
 import dev.ddbreplicator.backup.Rate;
 import dev.ddbreplicator.backup.RestoreJob;
 import dev.ddbreplicator.backup.RestoreRequest;
@@ -32,6 +33,14 @@ final class RestoreCommand extends Verb {
     String rate;
     @Option(names = "--strip-attribute", paramLabel = "A", description = "Remove this attribute from every item, e.g. _rv (repeatable).")
     List<String> strip = new ArrayList<>();
+    @Option(names = "--partition-key", paramLabel = "NAME:TYPE",
+            description = "Partition key of the new table, for a native export (it carries no table description), e.g. pk:S.")
+    String partitionKey;
+    @Option(names = "--sort-key", paramLabel = "NAME:TYPE", description = "Sort key of the new table, for a native export, e.g. sk:N.")
+    String sortKey;
+    @Option(names = "--parallelism", paramLabel = "N", description = "Files written at once (default: "
+            + RestoreRequest.DEFAULT_PARALLELISM + ").")
+    Integer parallelism;
 
     @Override
     @SuppressWarnings("try") // the progress line only has to stop when the work does
@@ -45,6 +54,15 @@ final class RestoreCommand extends Verb {
             request.rate(Rate.parse(rate));
         }
         strip.forEach(request::stripAttribute);
+        if (partitionKey != null) {
+            request.partitionKey(KeyAttribute.parse("--partition-key", partitionKey));
+        }
+        if (sortKey != null) {
+            request.sortKey(KeyAttribute.parse("--sort-key", sortKey));
+        }
+        if (parallelism != null) {
+            request.parallelism(parallelism);
+        }
         RestoreRequest built = request.build();
         BackupProgress progress = new BackupProgress("restore: reading the manifests");
         RestoreResult result;

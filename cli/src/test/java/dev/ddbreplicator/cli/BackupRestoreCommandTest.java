@@ -86,7 +86,36 @@ class BackupRestoreCommandTest {
     }
 
     @Test
+    void anExportWithoutOurTableDescriptionIsRestoredWithTheKeySchemaFromTheCommandLine() {
+        clients.s3("us-east-1").createBucket(b -> b.bucket("native"));
+        Cli.Run backup = CLI.run("--json", "backup", "run", "--table", "catalog", "--bucket", "native", "--parallelism", "2",
+                "--bucket-encryption");
+        assertThat(backup.code()).as(backup.toString()).isZero();
+        String exportId = backup.json().get("data").get("exportId").asText();
+        // What DynamoDB's own Export to S3 leaves: the same layout, but no description of the table.
+        clients.s3("us-east-1").listObjectsV2Paginator(b -> b.bucket("native")).contents().stream()
+                .filter(o -> o.key().endsWith("table-description.json"))
+                .forEach(o -> clients.s3("us-east-1").deleteObject(b -> b.bucket("native").key(o.key())));
+
+        Cli.Run withoutKeys = CLI.run("restore", "--bucket", "native", "--export", exportId, "--target-table", "catalog-native");
+        assertThat(withoutKeys.code()).as(withoutKeys.toString()).isEqualTo(2);
+        assertThat(withoutKeys.err()).contains("--partition-key");
+
+        Cli.Run restore = CLI.run("restore", "--bucket", "native", "--export", exportId, "--target-table", "catalog-native",
+                "--partition-key", "pk:S", "--sort-key", "sk:N", "--parallelism", "2");
+        assertThat(restore.code()).as(restore.toString()).isZero();
+        TableDiff diff = new TableComparer(Set.of()).compare(clients.dynamoDb("us-east-1"), "catalog", clients.dynamoDb("us-east-1"),
+                "catalog-native");
+        assertThat(diff.isEqual()).as(diff.toString()).isTrue();
+    }
+
+    @Test
     void badInputIsExitTwoWithTheOptionNamed() {
+        Cli.Run bothEncryptions = CLI.run("backup", "run", "--table", "catalog", "--bucket", "backups", "--kms-key", "alias/k",
+                "--bucket-encryption");
+        assertThat(bothEncryptions.code()).isEqualTo(2);
+        assertThat(bothEncryptions.err()).contains("--kms-key");
+
         Cli.Run missingTable = CLI.run("backup", "run", "--table", "no-such-table", "--bucket", "backups");
         assertThat(missingTable.code()).isEqualTo(2);
         assertThat(missingTable.err()).contains("no-such-table");
