@@ -6,20 +6,16 @@ import dev.ddbreplicator.core.aws.ReplicatorSettings;
 import dev.ddbreplicator.core.aws.Replicators;
 import dev.ddbreplicator.core.deadletter.S3DeadLetterStore;
 import dev.ddbreplicator.core.pair.PairRegistry;
-import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.core.retry.Retrier;
 import dev.ddbreplicator.core.retry.RetryPolicy;
 import dev.ddbreplicator.core.status.StatusStore;
-import dev.ddbreplicator.core.write.PairReplicator;
 import dev.ddbreplicator.core.write.TombstoneTable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -74,26 +70,8 @@ public final class LambdaWiring {
             }
             clients.close();
         };
-        return new BatchReplicator(BatchReplicator.Pairs.of(registry), withTombstones(clients, config, replicators), metrics, batchLog,
+        return new BatchReplicator(BatchReplicator.Pairs.of(registry), replicators::create, metrics, batchLog,
                 clock, resources);
-    }
-
-    /**
-     * Replicators that first make sure the replica region's tombstone table exists. {@link Replicators}
-     * checks each region once per process, and does not check again if that one check failed (a
-     * region unreachable at the first batch), after which every write fails until the environment
-     * is recycled; here the check is repeated until it succeeds.
-     */
-    private static Function<TablePair, PairReplicator> withTombstones(AwsClients clients, LambdaConfig config, Replicators replicators) {
-        Set<String> ready = ConcurrentHashMap.newKeySet();
-        return pair -> {
-            String region = pair.replicaRegion() + "|" + pair.replicaRoleArn().orElse("");
-            if (!ready.contains(region)) {
-                TombstoneTable.ensureExists(clients.dynamoDb(pair.replicaRegion(), pair.replicaRoleArn()), config.tombstoneTable());
-                ready.add(region);
-            }
-            return replicators.create(pair);
-        };
     }
 
     private static CloudWatchAsyncClient cloudWatch(LambdaConfig config, AwsClients clients, Optional<URI> endpoint) {
