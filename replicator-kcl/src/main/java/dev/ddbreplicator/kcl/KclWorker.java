@@ -13,6 +13,7 @@ import dev.ddbreplicator.core.retry.RetryPolicy;
 import dev.ddbreplicator.core.status.StatusStore;
 import dev.ddbreplicator.kcl.aws.KclClients;
 import dev.ddbreplicator.kcl.aws.LocalStreamArnInterceptor;
+import dev.ddbreplicator.kcl.aws.ReplicaKeys;
 import dev.ddbreplicator.kcl.aws.SourceStream;
 import dev.ddbreplicator.kcl.config.ConfigException;
 import dev.ddbreplicator.kcl.config.ExplicitPair;
@@ -116,6 +117,9 @@ public final class KclWorker implements AutoCloseable {
             TablePair pair = resolvePair(config, registry, clock);
             SourceStream stream = SourceStream.describe(clients.dynamoDb(pair.sourceRegion()), pair.sourceTable(), pair.sourceRegion(),
                     config.isLocal());
+            // Issue 7: a replica keyed differently was accepted, and every change then went to the dead-letter bucket.
+            ReplicaKeys.requireSameAsSource(clients.dynamoDb(pair.sourceRegion()), clients.dynamoDb(pair.replicaRegion(),
+                    pair.replicaRoleArn()), pair, config.explicitPair().isPresent());
             KclClients kclClients = push(resources, new KclClients(clients, pair.sourceRegion(), config.isLocal()));
             WorkerMeters meters = push(resources, new WorkerMeters(config.metrics(), kclClients.cloudWatch()));
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 public record SourceStream(String table, String region, String arn) {
 
     /**
-     * @throws WorkerStartException when the table is missing, has no stream, or a stream without new images
+     * @throws WorkerStartException when the table is missing, has no stream, or a stream other than NEW_AND_OLD_IMAGES
      */
     public static SourceStream describe(DynamoDbClient client, String table, String region, boolean local) {
         TableDescription description;
@@ -36,10 +36,10 @@ public record SourceStream(String table, String region, String arn) {
             throw new WorkerStartException("source table " + table + " in " + region + " has no stream; turn it on with"
                     + " 'ddb-replicator streams enable --table " + table + " --region " + region + "'");
         }
-        StreamViewType view = spec.streamViewType();
-        if (view != StreamViewType.NEW_AND_OLD_IMAGES && view != StreamViewType.NEW_IMAGE) {
+        // Issue 7: NEW_IMAGE was let in, though 'pairs add' and 'streams status' refuse it; dead letters keep the old image too.
+        if (spec.streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
             throw new WorkerStartException("the stream of " + table + " in " + region + " carries " + spec.streamViewTypeAsString()
-                    + "; replication needs the new image (NEW_AND_OLD_IMAGES)");
+                    + "; replication needs NEW_AND_OLD_IMAGES (see 'ddb-replicator streams enable --help')");
         }
         String arn = local ? LocalStreamArnInterceptor.withRegion(description.latestStreamArn(), region) : description.latestStreamArn();
         return new SourceStream(table, region, arn);

@@ -128,12 +128,13 @@ final class ConfigLoader {
         }
     }
 
+    // Messages here end without "(see --help)": Main adds it to every one (issue 7 found it said twice).
     private static Map<Option, List<String>> parseFlags(String[] args) {
         Map<Option, List<String>> flags = new EnumMap<>(Option.class);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new ConfigException(arg, "unexpected argument; options look like --name VALUE (see --help)");
+                throw new ConfigException(arg, "unexpected argument; options look like --name VALUE");
             }
             String name = arg.substring(2);
             String value = null;
@@ -143,7 +144,7 @@ final class ConfigLoader {
                 name = name.substring(0, equals);
             }
             String key = name;
-            Option option = Option.byKey(key).orElseThrow(() -> new ConfigException("--" + key, "unknown option (see --help)"));
+            Option option = Option.byKey(key).orElseThrow(() -> new ConfigException("--" + key, "unknown option"));
             if (value == null) {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                     throw new ConfigException(option, "needs a value (" + option.placeholder() + ")");
@@ -166,10 +167,13 @@ final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(Option.CONFIG, "cannot read " + path + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            // Issue 7: a malformed unicode escape in the file failed the start with exit status 1 and an exception's name.
+            throw new ConfigException(Option.CONFIG, "cannot read " + path + ": " + e.getMessage());
         }
         Map<Option, List<String>> values = new EnumMap<>(Option.class);
         for (String key : properties.stringPropertyNames()) {
-            Option option = Option.byKey(key).orElseThrow(() -> new ConfigException(key, "unknown setting in " + path + " (see --help)"));
+            Option option = Option.byKey(key).orElseThrow(() -> new ConfigException(key, "unknown setting in " + path));
             if (option == Option.CONFIG) {
                 throw new ConfigException(option, "only as a flag, not inside " + path);
             }

@@ -59,6 +59,10 @@ final class HealthProbe implements AutoCloseable {
         thread = new Thread(() -> {
             while (running.get()) {
                 Answer answer = get(port, "/health");
+                if (!running.get()) {
+                    // stop() interrupted this request: that is no answer of the worker's (issue 7: a flaky "status 0").
+                    return;
+                }
                 synchronized (answers) {
                     answers.add(answer);
                 }
