@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup list --bucket B [--table T]}: the exports in a bucket, by table, newest first. */
@@ -21,12 +22,13 @@ final class BackupListCommand extends Verb {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "Where to look (default: the whole bucket).")
     String prefix;
     @Option(names = "--table", paramLabel = "T", description = "Only this table's backups.") String table;
+    @Mixin BucketOwnerOption owner = new BucketOwnerOption();
 
     @Override
     protected Result execute(Environment env) {
         List<BackupEntry> entries;
         try {
-            entries = new BackupCatalog(env.clients(), env.region(), env.clock()).list(new ListRequest(bucket, prefix, Optional.ofNullable(table)));
+            entries = new BackupCatalog(owner.s3(env, env.region()), env.clock()).list(new ListRequest(bucket, prefix, Optional.ofNullable(table)));
         } catch (BackupFailedException e) {
             throw CliException.failed(e.getMessage());
         }

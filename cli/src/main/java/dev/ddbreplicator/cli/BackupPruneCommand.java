@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup prune --bucket B --keep N | --older-than 30d}: applies the retention. */
@@ -24,6 +25,7 @@ final class BackupPruneCommand extends Verb {
     String prefix;
     @Option(names = "--table", paramLabel = "T", description = "Only this table's backups.") String table;
     @Option(names = "--dry-run", description = "Delete nothing; say what would be deleted.") boolean dryRun;
+    @Mixin BucketOwnerOption owner = new BucketOwnerOption();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Keep keep;
@@ -39,7 +41,7 @@ final class BackupPruneCommand extends Verb {
         Retention retention = keep.newest != null ? Retention.keep(keep.newest) : Retention.olderThan(keep.age);
         PruneResult result;
         try {
-            result = new BackupCatalog(env.clients(), env.region(), env.clock()).prune(new PruneRequest(bucket, prefix,
+            result = new BackupCatalog(owner.s3(env, env.region()), env.clock()).prune(new PruneRequest(bucket, prefix,
                     Optional.ofNullable(table), retention, dryRun, PruneRequest.DEFAULT_INCOMPLETE_AFTER));
         } catch (BackupFailedException e) {
             throw CliException.failed(e.getMessage());

@@ -9,6 +9,7 @@ import dev.ddbreplicator.backup.Rate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code backup run --table T --bucket B}: one backup of a table to S3, in DynamoDB's native export layout. */
@@ -33,6 +34,7 @@ final class BackupRunCommand extends Verb {
     String kmsKey;
     @Option(names = "--bucket-encryption", description = "Send no encryption headers: rely on the bucket's default encryption.")
     boolean bucketEncryption;
+    @Mixin BucketOwnerOption owner = new BucketOwnerOption();
 
     @Override
     @SuppressWarnings("try") // the progress line only has to stop when the work does
@@ -63,7 +65,7 @@ final class BackupRunCommand extends Verb {
         BackupProgress progress = new BackupProgress("backup: starting");
         BackupResult result;
         try (Progress line = Progress.start(env.output(), progress::line)) {
-            result = new BackupJob(env.clients(), region, env.clock()).run(built, progress);
+            result = new BackupJob(env.dynamoDb(region), owner.s3(env, region), region, env.clock()).run(built, progress);
         } catch (BackupFailedException e) {
             throw CliException.failed(e.getMessage());
         }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code restore --bucket B --export ID --target-table T}: a backup back into a table. */
@@ -41,6 +42,7 @@ final class RestoreCommand extends Verb {
     @Option(names = "--parallelism", paramLabel = "N", description = "Files written at once (default: "
             + RestoreRequest.DEFAULT_PARALLELISM + ").")
     Integer parallelism;
+    @Mixin BucketOwnerOption owner = new BucketOwnerOption();
 
     @Override
     @SuppressWarnings("try") // the progress line only has to stop when the work does
@@ -67,7 +69,7 @@ final class RestoreCommand extends Verb {
         BackupProgress progress = new BackupProgress("restore: reading the manifests");
         RestoreResult result;
         try (Progress line = Progress.start(env.output(), progress::line)) {
-            result = new RestoreJob(env.clients(), region, env.clock()).run(built, progress);
+            result = new RestoreJob(env.dynamoDb(region), owner.s3(env, region), region, env.clock()).run(built, progress);
         } catch (BackupFailedException e) {
             throw CliException.failed(e.getMessage());
         }

@@ -151,8 +151,10 @@ public final class ChildProbe implements ExecutionInterceptor {
                         actions.add("dynamodb:" + kind + " " + table(region, tableOf(item)));
                     }
                 }
+                // A query or scan of an index is authorized on the index's ARN.
                 default -> actions.add("dynamodb:" + operation + " "
-                        + request.getValueForField("TableName", String.class).map(t -> table(region, t)).orElse("*"));
+                        + request.getValueForField("TableName", String.class).map(t -> table(region, t)).orElse("*")
+                        + request.getValueForField("IndexName", String.class).map(i -> "/index/" + i).orElse(""));
             }
         } else if (service.equals("s3")) {
             if (request instanceof PutObjectRequest put) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two KCL workers of one pair, each a process of its own, under a steady workload: the worker holding
@@ -45,6 +46,8 @@ class KclWorkerFaultsTest {
     static final LocalS3Extension S3 = LocalS3Extension.inMemory();
 
     static final TableShape SHAPE = TableShape.HASH_AND_RANGE;
+    static final String DLQ_BUCKET = "my-dlq";
+    static final String METRICS_NAMESPACE = "DdbReplicator";
     private static final Duration START = Duration.ofMinutes(3);
 
     /** What one run of the scenario found, for the tests to assert on. */
@@ -76,14 +79,19 @@ class KclWorkerFaultsTest {
         }
         Files.createDirectories(logs);
         try (Stack stack = new Stack(AWS.source(), AWS.replica(), S3.server())) {
+            // Named as in the instance policy of docs/kcl-worker.md, which is checked against the calls the workers make.
             TablePair pair = stack.pair("orders-eu", "Orders", "Orders", SHAPE);
+            stack.s3Client().createBucket(b -> b.bucket(DLQ_BUCKET));
             List<String> common = List.of("--pair", pair.id(), "--region", Stack.SOURCE_REGION,
                     "--endpoint", Stack.SOURCE_REGION + "=" + AWS.source().endpoint(),
                     "--endpoint", Stack.REPLICA_REGION + "=" + AWS.replica().endpoint(),
-                    "--s3-endpoint", S3.server().endpoint().toString(), "--dead-letter-bucket", Stack.DLQ_BUCKET,
+                    "--s3-endpoint", S3.server().endpoint().toString(), "--dead-letter-bucket", DLQ_BUCKET,
                     "--poll-interval", "200ms", "--health-max-silence", "10s", "--lease-failover", "3s", "--shutdown-timeout", "30s");
             ChildWorker a = worker("worker-a", common, pair);
-            ChildWorker b = worker("worker-b", common, pair);
+            // One with metrics to CloudWatch (unreachable here; the attempts are what the policy check needs).
+            List<String> withMetrics = new ArrayList<>(common);
+            withMetrics.addAll(List.of("--metrics", "cloudwatch:" + METRICS_NAMESPACE));
+            ChildWorker b = worker("worker-b", withMetrics, pair);
             List<Integer> statuses = new ArrayList<>();
             Random random = new Random(name.hashCode());
             try (a; b; SteadyLoad load = new SteadyLoad(stack.sourceClient(), pair.sourceTable(), SHAPE, 120, 60, 3, 77);
@@ -92,6 +100,8 @@ class KclWorkerFaultsTest {
                 a.start();
                 assertThat(a.awaitLease(START)).as("worker-a takes the shard; its log:%n%s", a.logTail()).isTrue();
                 load.start();
+                // An item the replica cannot take (over 400 KB with the version): dead-lettered, then deleted at the source.
+                stack.sourceClient().putItem(r -> r.tableName(pair.sourceTable()).item(S3OutageTest.underTheLimitWithRange("poison")));
                 b.start();
                 assertThat(b.awaitReady(START)).as("worker-b ready; its log:%n%s", b.logTail()).isTrue();
 
@@ -124,6 +134,8 @@ class KclWorkerFaultsTest {
                 assertThat(ChildWorker.await(() -> paused.logText().contains("gate: held write"), Duration.ofMinutes(1)))
                         .as("%s sent its held writes; log:%n%s", paused.id, paused.logTail()).isTrue();
                 Thread.sleep(3000);
+                stack.sourceClient().deleteItem(r -> r.tableName(pair.sourceTable()).key(Map.of("pk", AttributeValue.fromS("poison"),
+                        "sk", AttributeValue.fromN("1"))));
                 long writes = load.stop();
 
                 VerifyReport report = stack.awaitEqual(pair, Duration.ofMinutes(3));
@@ -214,6 +226,50 @@ class KclWorkerFaultsTest {
         // A held write the new owner had not yet overtaken may be applied: it is then not stale. The history
         // check above is what proves that none of them moved an item backwards.
         assertThat(outcome.takerLog()).contains("replicating from");
+    }
+
+    @Test
+    void theDocumentedInstancePolicyAllowsEveryCallTheWorkersMadeAndNothingElse() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("docs/kcl-worker.md"))) {
+            root = root.getParent();
+        }
+        IamPolicy policy = IamPolicy.fromMarkdown(Files.readString(root.resolve("docs/kcl-worker.md")), "IAM policy of the instance profile",
+                Map.of("SRC", Stack.SOURCE_REGION, "DST", Stack.REPLICA_REGION));
+        List<IamPolicy.Call> calls = recordedCalls().stream().map(IamPolicy.Call::parse).toList();
+        calls.forEach(call -> System.out.println("worker calls " + call));
+        List<IamPolicy.Call> denied = calls.stream().filter(c -> !policy.allows(c)).toList();
+        List<String> unused = new ArrayList<>();
+        for (IamPolicy.Statement statement : policy.statements()) {
+            for (String action : statement.actions()) {
+                boolean used = calls.stream().anyMatch(c -> new IamPolicy.Statement(statement.sid(), List.of(action), statement.resources(),
+                        statement.stringEquals()).allows(c.action(), c.resource(), c.context()));
+                if (!used) {
+                    unused.add(statement.sid() + ": " + action + " on " + statement.resources());
+                }
+            }
+        }
+        Results.record("security: the KCL worker's instance policy in docs/kcl-worker.md against the calls two workers made",
+                calls.size() + " distinct authorizations recorded (SDK interceptor in the worker processes)",
+                denied.isEmpty() && unused.isEmpty() ? "every call allowed, every granted action used"
+                        : "denied " + denied + "; granted but unused " + unused, 0);
+
+        assertThat(calls).extracting(IamPolicy.Call::action).contains("dynamodb:GetRecords", "dynamodb:PutItem", "dynamodb:CreateTable",
+                "s3:PutObject", "cloudwatch:PutMetricData");
+        assertThat(denied).as("calls the documented policy does not allow").isEmpty();
+        assertThat(unused).as("actions the documented policy grants that no call used").isEmpty();
+    }
+
+    @Test
+    void noCredentialAppearsInTheWorkersLogs() throws Exception {
+        List<String> logsText = new ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                logsText.add(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(logsText).hasSize(2).allSatisfy(text -> assertThat(text).contains("replicating"));
+        assertThat(SecurityTest.leaks(logsText)).as("fake secrets of the workers' environment in their logs").isEmpty();
     }
 
     static long countMatching(String text, String regex) {

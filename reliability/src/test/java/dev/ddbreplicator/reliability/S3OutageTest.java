@@ -181,6 +181,14 @@ class S3OutageTest {
         return item;
     }
 
+    /** The same for a table keyed on {@code pk} and {@code sk}. */
+    static Map<String, AttributeValue> underTheLimitWithRange(String key) {
+        Map<String, AttributeValue> item = underTheLimit(key);
+        item.put("sk", AttributeValue.fromN("1"));
+        item.put("blob", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[item.get("blob").b().asByteArrayUnsafe().length - 5])));
+        return item;
+    }
+
     private static void load(String table, int items) {
         DynamoDbClient client = stack.sourceClient();
         TestTables.create(client, table, TableShape.HASH_AND_RANGE);
