@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 public final class ReplicationBench {
 
-    static final String DLQ_BUCKET = "bench-dlq";
+    public static final String DLQ_BUCKET = "bench-dlq";
     private static final String VERSION = WriterSettings.DEFAULT_VERSION_ATTRIBUTE;
     private static final int LOAD_THREADS = 8;
 
