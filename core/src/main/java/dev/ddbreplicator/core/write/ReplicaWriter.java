@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       older version; a refused write is STALE, never an error.</li>
  *   <li>Concurrency: distinct keys are written in parallel, at most {@code concurrency} at once.
  *       After compaction a key appears once per batch, so its events stay in order as long as
- *       batches are applied one after the other.</li>
+ *       batches are applied one after the other. Inserts go to the store several to a call
+ *       ({@link ReplicaStore#putAllNew}) when the batch has more of them than the writer has
+ *       threads; what such a call does not settle is then written one by one.</li>
  *   <li>Retries: transient errors are retried by the {@link Retrier}; when it gives up the event
  *       is RETRYABLE_FAILURE. Validation errors from DynamoDB are POISON.</li>
  * </ol>
@@ -71,13 +74,49 @@ public final class ReplicaWriter implements AutoCloseable {
                     newer(events.get(candidate), events.get(kept)) ? candidate : kept);
         }
 
-        Map<ItemKey, Future<EventOutcome>> pending = new HashMap<>();
+        List<ChangeEvent> singles = new ArrayList<>();
+        List<ReplicaStore.NewItem> newItems = new ArrayList<>();
+        Map<ItemKey, ChangeEvent> newItemEvents = new HashMap<>();
         for (int index : winnerIndexByKey.values()) {
             ChangeEvent event = events.get(index);
+            Optional<ReplicaStore.NewItem> newItem = asNewItem(event);
+            if (newItem.isPresent()) {
+                newItems.add(newItem.get());
+                newItemEvents.put(event.keys(), event);
+            } else {
+                singles.add(event);
+            }
+        }
+        int perCall = Math.min(store.newItemsPerCall(), Math.max(1, (newItems.size() + settings.concurrency() - 1) / settings.concurrency()));
+        if (perCall < 2) {
+            newItems.forEach(item -> singles.add(newItemEvents.get(item.key())));
+            newItems.clear();
+        }
+
+        Map<ItemKey, Future<EventOutcome>> pending = new HashMap<>();
+        List<Future<Map<ItemKey, WriteStatus>>> groups = new ArrayList<>();
+        for (int start = 0; start < newItems.size(); start += perCall) {
+            List<ReplicaStore.NewItem> group = List.copyOf(newItems.subList(start, Math.min(newItems.size(), start + perCall)));
+            groups.add(pool.submit(() -> store.putAllNew(group)));
+        }
+        for (ChangeEvent event : singles) {
             pending.put(event.keys(), pool.submit(() -> writeOne(event)));
         }
 
         Map<ItemKey, EventOutcome> winners = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            Map<ItemKey, WriteStatus> settled = awaitSettled(groups.get(g));
+            for (ReplicaStore.NewItem item : newItems.subList(g * perCall, Math.min(newItems.size(), (g + 1) * perCall))) {
+                ChangeEvent event = newItemEvents.get(item.key());
+                WriteStatus status = settled.get(item.key());
+                if (status != null) {
+                    winners.put(item.key(), new EventOutcome(event, status == WriteStatus.APPLIED ? WriteOutcome.APPLIED : WriteOutcome.STALE, ""));
+                } else {
+                    // Not settled by the grouped call: the one-by-one path retries it or finds it poison.
+                    pending.put(item.key(), pool.submit(() -> writeOne(event)));
+                }
+            }
+        }
         for (var entry : pending.entrySet()) {
             winners.put(entry.getKey(), await(entry.getValue(), events.get(winnerIndexByKey.get(entry.getKey()))));
         }
@@ -99,6 +138,35 @@ public final class ReplicaWriter implements AutoCloseable {
 
     private static boolean newer(ChangeEvent candidate, ChangeEvent kept) {
         return ReplicaVersion.of(candidate.sequenceNumber()).compareTo(ReplicaVersion.of(kept.sequenceNumber())) >= 0;
+    }
+
+    /**
+     * The put of an insert, when it can go with others in one call to the store: an insert whose
+     * replica item is valid. Anything else (including what is poison) takes the one-by-one path.
+     */
+    private Optional<ReplicaStore.NewItem> asNewItem(ChangeEvent event) {
+        if (event.kind() != ChangeKind.INSERT || store.newItemsPerCall() < 2) {
+            return Optional.empty();
+        }
+        ReplicaVersion version = ReplicaVersion.of(event.sequenceNumber());
+        try {
+            return Optional.of(new ReplicaStore.NewItem(event.keys(), replicaItem(event, version), version));
+        } catch (PoisonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What a grouped call settled; nothing if it was interrupted or failed, so its keys go one by one (a retry). */
+    private Map<ItemKey, WriteStatus> awaitSettled(Future<Map<ItemKey, WriteStatus>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } catch (ExecutionException e) {
+            retryListener.retrying(1, e.getCause());
+            return Map.of();
+        }
     }
 
     private EventOutcome writeOne(ChangeEvent event) {

@@ -28,6 +28,14 @@ final class Events {
                 Long.toString(sequence), CREATED, false);
     }
 
+    /** A new item: what the writer may put together with other inserts. */
+    static ChangeEvent insert(String id, long sequence, String value) {
+        Map<String, AttributeValue> image = new HashMap<>(key(id).attributes());
+        image.put("value", AttributeValue.fromS(value));
+        return new ChangeEvent("source", key(id), Optional.empty(), Optional.of(image), ChangeKind.INSERT,
+                Long.toString(sequence), CREATED, false);
+    }
+
     static ChangeEvent remove(String id, long sequence) {
         return new ChangeEvent("source", key(id), Optional.of(key(id).attributes()), Optional.empty(), ChangeKind.REMOVE,
                 Long.toString(sequence), CREATED, false);

@@ -29,6 +29,43 @@ final class InMemoryReplicaStore implements ReplicaStore {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long writeMillis;
 
+    private final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+    private volatile int newItemsPerCall = 1;
+    private volatile boolean settleNoGroup;
+
+    /** Takes inserts several to a call, up to this many. */
+    void groupsUpTo(int items) {
+        newItemsPerCall = items;
+    }
+
+    /** Grouped calls fail and settle nothing, as when DynamoDB throttles or cancels a transaction for a reason other than a condition. */
+    void settleNoGroup() {
+        settleNoGroup = true;
+    }
+
+    /** The sizes of the grouped calls made. */
+    List<Integer> groups() {
+        return List.copyOf(groups);
+    }
+
+    @Override
+    public int newItemsPerCall() {
+        return newItemsPerCall;
+    }
+
+    @Override
+    public Map<ItemKey, WriteStatus> putAllNew(List<NewItem> newItems) {
+        groups.add(newItems.size());
+        if (settleNoGroup) {
+            throw new IllegalStateException("the grouped call failed");
+        }
+        Map<ItemKey, WriteStatus> settled = new HashMap<>();
+        for (NewItem item : newItems) {
+            settled.put(item.key(), write(item.key(), item.version(), false, item.item()));
+        }
+        return settled;
+    }
+
     void writeTakes(long millis) {
         writeMillis = millis;
     }

@@ -209,6 +209,103 @@ class ReplicaWriterTest {
         assertThat(store.item(key("a"))).containsEntry("value", AttributeValue.fromS("x"));
     }
 
+    @Test
+    void insertsBeyondTheWriterThreadsGoToTheStoreSeveralToACall() {
+        store.groupsUpTo(25);
+        List<ChangeEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(Events.insert("k" + i, i + 1, "v" + i));
+        }
+
+        BatchResult result = writer(new WriterSettings("_rv", TtlDeletePolicy.REPLICATE, 4)).write(batch);
+
+        assertThat(result.outcomes()).extracting(EventOutcome::outcome).containsOnly(WriteOutcome.APPLIED);
+        // 40 inserts on 4 threads: 4 calls of 10, each key written once.
+        assertThat(store.groups()).containsExactly(10, 10, 10, 10);
+        assertThat(store.writes()).hasSize(40);
+        assertThat(store.item(key("k39"))).containsEntry("value", AttributeValue.fromS("v39"));
+    }
+
+    @Test
+    void aGroupedCallNeverHoldsMoreThanTheStoreTakes() {
+        store.groupsUpTo(25);
+        List<ChangeEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            batch.add(Events.insert("k" + i, i + 1, "v"));
+        }
+
+        writer(new WriterSettings("_rv", TtlDeletePolicy.REPLICATE, 2)).write(batch);
+
+        assertThat(store.groups()).containsExactlyInAnyOrder(25, 25, 25, 25, 20);
+    }
+
+    @Test
+    void fewInsertsAndEveryOtherChangeAreWrittenOneByOne() {
+        store.groupsUpTo(25);
+        List<ChangeEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            batch.add(Events.insert("n" + i, i + 1, "v"));
+        }
+        batch.add(put("m", 100, "modified"));
+        batch.add(remove("d", 101));
+
+        BatchResult result = writer().write(batch);
+
+        assertThat(result.outcomes()).extracting(EventOutcome::outcome).containsOnly(WriteOutcome.APPLIED);
+        assertThat(store.groups()).as("32 inserts fit the default 32 threads one each").isEmpty();
+    }
+
+    @Test
+    void keysAGroupedCallLeavesUnsettledAreWrittenOneByOne() {
+        store.groupsUpTo(25);
+        store.settleNoGroup();
+        List<ChangeEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(Events.insert("k" + i, i + 1, "v" + i));
+        }
+
+        BatchResult result = writer(new WriterSettings("_rv", TtlDeletePolicy.REPLICATE, 2)).write(batch);
+
+        assertThat(store.groups()).containsExactly(10, 10);
+        assertThat(result.outcomes()).extracting(EventOutcome::outcome).containsOnly(WriteOutcome.APPLIED);
+        assertThat(store.writes()).hasSize(20);
+        assertThat(retries).as("each failed grouped call counts as a retry").hasValue(2);
+        assertThat(store.item(key("k7"))).containsEntry("value", AttributeValue.fromS("v7"));
+    }
+
+    @Test
+    void aGroupedInsertOverANewerItemIsStale() {
+        store.groupsUpTo(25);
+        ReplicaWriter writer = writer(new WriterSettings("_rv", TtlDeletePolicy.REPLICATE, 1));
+        writer.write(List.of(put("k1", 50, "newer")));
+
+        BatchResult result = writer.write(List.of(Events.insert("k0", 10, "a"), Events.insert("k1", 11, "older"),
+                Events.insert("k2", 12, "c")));
+
+        assertThat(store.groups()).containsExactly(3);
+        assertThat(result.outcomes()).extracting(EventOutcome::outcome)
+                .containsExactly(WriteOutcome.APPLIED, WriteOutcome.STALE, WriteOutcome.APPLIED);
+        assertThat(store.item(key("k1"))).containsEntry("value", AttributeValue.fromS("newer"));
+    }
+
+    @Test
+    void aPoisonInsertStaysOutOfTheGroupAndIsPoison() {
+        store.groupsUpTo(25);
+        Map<String, AttributeValue> image = new HashMap<>(key("big").attributes());
+        image.put("blob", AttributeValue.fromS("x".repeat(ItemSize.MAX_ITEM_BYTES)));
+        ChangeEvent big = new ChangeEvent("source", key("big"), Optional.empty(), Optional.of(image), ChangeKind.INSERT, "9", Events.CREATED, false);
+        List<ChangeEvent> batch = new ArrayList<>(List.of(big));
+        for (int i = 0; i < 4; i++) {
+            batch.add(Events.insert("k" + i, i + 1, "v"));
+        }
+
+        BatchResult result = writer(new WriterSettings("_rv", TtlDeletePolicy.REPLICATE, 2)).write(batch);
+
+        assertThat(result.outcomes()).extracting(EventOutcome::outcome).containsExactly(WriteOutcome.POISON, WriteOutcome.APPLIED,
+                WriteOutcome.APPLIED, WriteOutcome.APPLIED, WriteOutcome.APPLIED);
+        assertThat(store.groups()).containsExactly(2, 2);
+    }
+
     private static ProvisionedThroughputExceededException throttled() {
         return ProvisionedThroughputExceededException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
