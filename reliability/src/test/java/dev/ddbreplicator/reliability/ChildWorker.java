@@ -101,6 +101,13 @@ final class ChildWorker implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, without waiting. */
+    void terminate() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM and wait: the graceful stop. */
     int stop() throws InterruptedException {
         if (process == null || !process.isAlive()) {

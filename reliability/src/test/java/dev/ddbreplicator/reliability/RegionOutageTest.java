@@ -32,7 +32,7 @@ class RegionOutageTest {
     @RegisterExtension
     static final LocalS3Extension S3 = LocalS3Extension.inMemory();
 
-    private static final int SHORT_OUTAGE_SECONDS = 5;
+    private static final int SHORT_OUTAGE_SECONDS = 4;
     private static final double RATE = 80;
 
     private static Stack stack;
@@ -75,14 +75,13 @@ class RegionOutageTest {
              LambdaStreamPoller poller = lambda.poller(pair.sourceTable()).build();
              SteadyLoad load = new SteadyLoad(stack.sourceClient(), pair.sourceTable(), TableShape.HASH_AND_RANGE, 400, RATE, 4, name.hashCode())) {
             poller.start();
-            load.start();
-            Thread.sleep(3000);
+            load.start().awaitMore(100, Duration.ofMinutes(1));
             long before = load.succeeded();
             PollerStats beforeOutage = poller.stats();
             stopped.stop();
             Thread.sleep(seconds * 1000L);
             stopped.start();
-            Thread.sleep(3000);
+            load.awaitMore(100, Duration.ofMinutes(1));
             long writes = load.stop();
             PollerStats stats = poller.awaitCaughtUp(Duration.ofMinutes(3));
 

@@ -17,7 +17,7 @@ final class Results {
     private Results() {
     }
 
-    static void record(String attack, String load, String outcome, long itemsLost) {
+    static synchronized void record(String attack, String load, String outcome, long itemsLost) {
         String line = String.join("\t", Instant.now().toString(), attack, load, outcome, Long.toString(itemsLost)) + "\n";
         System.out.print("RESULT " + line);
         Path file = Path.of(System.getProperty("reliability.reports", "target/reliability"), "results.tsv");

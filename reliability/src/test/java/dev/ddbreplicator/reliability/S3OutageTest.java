@@ -84,10 +84,10 @@ class S3OutageTest {
     @Test
     void aBackupDuringABriefS3OutageCompletesAfterRetriesAndRestoresEqual() throws Exception {
         String table = "brief";
-        load(table, 6000);
+        load(table, 4000);
         BackupJob job = new BackupJob(stack.clients, Stack.SOURCE_REGION, Clock.systemUTC());
         BackupRequest request = BackupRequest.builder(table, "backups").segments(4).parallelism(4).maxFileBytes(1 << 20)
-                .rate(Rate.parse("2000")).encryption(dev.ddbreplicator.backup.Encryption.bucketDefault()).build();
+                .rate(Rate.parse("1500")).encryption(dev.ddbreplicator.backup.Encryption.bucketDefault()).build();
         CompletableFuture<BackupResult> backup = CompletableFuture.supplyAsync(() -> job.run(request));
         Thread.sleep(1200);
         s3.stop();
@@ -98,21 +98,21 @@ class S3OutageTest {
         RestoreJob restore = new RestoreJob(stack.clients, Stack.SOURCE_REGION, Clock.systemUTC());
         restore.run(RestoreRequest.builder("backups", result.exportId(), table + "-restored").build());
         TableDiff diff = new TableComparer(Set.of()).compare(stack.sourceClient(), table, stack.sourceClient(), table + "-restored");
-        Results.record("S3 server stopped 2.5 s during a backup (6,000 items, 2,000 items/s)", "backup run",
+        Results.record("S3 server stopped 2.5 s during a backup (4,000 items, 1,500 items/s)", "backup run",
                 "completed after " + result.retries() + " retries; restored table " + (diff.isEqual() ? "equal" : "DIFFERS " + diff),
                 diff.missing() + diff.different() + diff.extra());
 
         assertThat(result.retries()).as("S3 calls retried during the outage").isPositive();
-        assertThat(result.itemCount()).isEqualTo(6000);
+        assertThat(result.itemCount()).isEqualTo(4000);
         assertThat(diff.isEqual()).as(diff.toString()).isTrue();
     }
 
     @Test
     void aBackupWhoseS3OutageOutlastsTheRetriesFailsCleanlyWithoutAManifest() throws Exception {
         String table = "long-outage";
-        load(table, 4000);
+        load(table, 2000);
         CompletableFuture<CommandRunner.Run> backup = CompletableFuture.supplyAsync(() -> stack.cli("backup", "run", "--table", table,
-                "--bucket", "backups", "--prefix", "cut", "--rate", "1000", "--bucket-encryption", "--segments", "2"));
+                "--bucket", "backups", "--prefix", "cut", "--rate", "500", "--bucket-encryption", "--segments", "2"));
         Thread.sleep(1500);
         s3.stop();
         CommandRunner.Run run;
@@ -125,7 +125,7 @@ class S3OutageTest {
         stack.s3Client().listObjectsV2Paginator(b -> b.bucket("backups").prefix("cut/")).contents().stream().map(S3Object::key).forEach(keys::add);
         List<BackupEntry> listed = new BackupCatalog(stack.clients, Stack.SOURCE_REGION, Clock.systemUTC())
                 .list(new ListRequest("backups", "cut", Optional.empty()));
-        Results.record("S3 server stopped for good during a backup (4,000 items, 1,000 items/s)", "backup run",
+        Results.record("S3 server stopped for good during a backup (2,000 items, 500 items/s)", "backup run",
                 "exit " + run.code() + ": " + run.err().strip() + "; no manifest-summary.json; backup list shows it "
                         + listed.stream().map(e -> e.status().toString()).toList(), 0);
 
@@ -149,7 +149,7 @@ class S3OutageTest {
             source.putItem(b -> b.tableName(pair.sourceTable()).item(poison));
             Workload.mixed(TableShape.HASH_ONLY, 100, 4).run(source, pair.sourceTable(), 150, 2);
             // Long enough for several failed attempts at the letter, each retried by the core and then by Lambda.
-            Thread.sleep(8000);
+            Thread.sleep(5000);
             List<Map<String, AttributeValue>> replicaDuring = scan(stack.replicaClient(), pair.replicaTable());
             s3.start();
             poller.awaitCaughtUp(Duration.ofMinutes(2));
@@ -160,7 +160,7 @@ class S3OutageTest {
             ItemKey poisonKey = new ItemKey(Map.of("pk", poison.get("pk")));
             long lost = report.missingKeys().stream().filter(k -> !k.equals(poisonKey)).count() + report.different() + report.extra()
                     + (letters.stream().anyMatch(l -> l.event().keys().equals(poisonKey)) ? 0 : 1);
-            Results.record("S3 server stopped while a poison event (over 400 KB with _rv) was dead-lettered, 8 s",
+            Results.record("S3 server stopped while a poison event (over 400 KB with _rv) was dead-lettered, 5 s",
                     "300 changes, Lambda replicator", "batch held at the poison event while S3 was down (replica had "
                             + replicaDuring.size() + " items); letter written after; everything else replicated", lost);
 

@@ -206,7 +206,8 @@ class SecurityTest {
 
     /** The calls that create objects: where the encryption headers go. */
     private static List<WireTap.S3Call> writes() {
-        return WireTap.S3_CALLS.stream().filter(c -> c.operation().equals("PutObject") || c.operation().equals("CreateMultipartUpload")).toList();
+        return WireTap.S3_CALLS.stream().filter(c -> c.path().startsWith("/backups"))
+                .filter(c -> c.operation().equals("PutObject") || c.operation().equals("CreateMultipartUpload")).toList();
     }
 
     @Test
@@ -215,7 +216,7 @@ class SecurityTest {
         String exportId = exportId(stack.cli("backup", "run", "--table", "orders", "--bucket", "backups", "--prefix", "owned",
                 "--expected-bucket-owner", OWNER));
         stack.cli("backup", "list", "--bucket", "backups", "--expected-bucket-owner", OWNER);
-        List<WireTap.S3Call> calls = List.copyOf(WireTap.S3_CALLS);
+        List<WireTap.S3Call> calls = WireTap.S3_CALLS.stream().filter(c -> c.path().startsWith("/backups")).toList();
 
         // S3 refuses a call whose expected owner is not the bucket's; the in-process server does not, so the tap plays S3.
         WireTap.bucketOwner = OWNER;

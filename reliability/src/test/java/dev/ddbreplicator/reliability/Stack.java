@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -119,6 +120,35 @@ final class Stack implements AutoCloseable {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /**
+     * Writes a marker item to the pair's source and waits until the replica has it: replication has then
+     * caught up with everything written before (one shard, in order). False if it did not within the time.
+     */
+    static boolean awaitMarker(Stack stack, TablePair pair, Duration timeout) throws InterruptedException {
+        String value = java.util.UUID.randomUUID().toString();
+        Map<String, AttributeValue> key = new java.util.HashMap<>(Map.of("pk", AttributeValue.fromS("marker")));
+        if (stack.sourceClient().describeTable(b -> b.tableName(pair.sourceTable())).table().keySchema().size() > 1) {
+            key.put("sk", AttributeValue.fromN("0"));
+        }
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key);
+        item.put("marker", AttributeValue.fromS(value));
+        stack.sourceClient().putItem(b -> b.tableName(pair.sourceTable()).item(item));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, AttributeValue> seen = stack.replicaClient().getItem(b -> b.tableName(pair.replicaTable()).key(key)
+                        .consistentRead(true)).item();
+                if (seen != null && item.get("marker").equals(seen.get("marker"))) {
+                    return true;
+                }
+            } catch (RuntimeException regionDown) {
+                // try again
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Override

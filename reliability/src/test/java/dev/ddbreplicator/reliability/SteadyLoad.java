@@ -103,6 +103,16 @@ final class SteadyLoad implements AutoCloseable {
         }
     }
 
+    /** Waits until the table has accepted {@code more} writes beyond those so far (a slow machine starts slowly). */
+    SteadyLoad awaitMore(long more, java.time.Duration timeout) throws InterruptedException {
+        long target = succeeded.get() + more;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (succeeded.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
     /** Writes the table accepted. */
     long succeeded() {
         return succeeded.get();

@@ -60,16 +60,15 @@ class StormTest {
              LambdaStreamPoller poller = lambda.poller(pair.sourceTable()).batchSize(100).build();
              SteadyLoad load = new SteadyLoad(stack.sourceClient(), pair.sourceTable(), TableShape.HASH_AND_RANGE, 300, RATE, 4, 5)) {
             poller.start();
-            load.start();
-            Thread.sleep(2000);
+            load.start().awaitMore(100, Duration.ofMinutes(1));
             storm.share(0.5);
-            Thread.sleep(8000);
+            Thread.sleep(6000);
             storm.share(0);
-            Thread.sleep(2000);
+            load.awaitMore(100, Duration.ofMinutes(1));
             long writes = load.stop();
             PollerStats stats = poller.awaitCaughtUp(Duration.ofMinutes(2));
             VerifyReport report = stack.awaitEqual(pair, Duration.ofSeconds(30));
-            Results.record("50% of replica writes throttled for 8 s (FaultInjector)", Math.round(RATE) + " writes/s, " + writes
+            Results.record("50% of replica writes throttled for 6 s (FaultInjector)", Math.round(RATE) + " writes/s, " + writes
                             + " writes, Lambda replicator",
                     (report.isEqual() ? "verify equal (" + report.sourceItems() + " items)" : "NOT EQUAL " + report) + "; "
                             + storm.injected() + " writes throttled, " + stats.failedInvocations() + " failed invocations retried",
@@ -90,7 +89,7 @@ class StormTest {
             try (LambdaStreamPoller poller = lambda.poller(pair.sourceTable(), flaky).batchSize(100).maximumRetryAttempts(10_000).build()) {
                 poller.start();
                 load.start();
-                Thread.sleep(10_000);
+                Thread.sleep(7000);
                 long writes = load.stop();
                 PollerStats stats = poller.awaitCaughtUp(Duration.ofMinutes(2));
                 VerifyReport report = stack.awaitEqual(pair, Duration.ofSeconds(30));

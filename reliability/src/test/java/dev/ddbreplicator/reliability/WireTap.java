@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class WireTap implements ExecutionInterceptor {
 
-    /** One S3 request: the operation and its headers. */
-    record S3Call(String operation, Map<String, List<String>> headers) {
+    /** One S3 request: the operation, its path (the bucket first) and its headers. */
+    record S3Call(String operation, String path, Map<String, List<String>> headers) {
         Optional<String> header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).flatMap(e -> e.getValue().stream()).findFirst();
         }
@@ -55,7 +55,7 @@ public final class WireTap implements ExecutionInterceptor {
         }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         if (recordS3) {
-            S3_CALLS.add(new S3Call(operation, Map.copyOf(http.headers())));
+            S3_CALLS.add(new S3Call(operation, http.encodedPath(), Map.copyOf(http.headers())));
         }
         String owner = bucketOwner;
         if (owner != null && !operation.equals("ListBuckets") && !operation.equals("CreateBucket")) {
