@@ -33,6 +33,7 @@ final class ChildWorker implements AutoCloseable {
     private final List<String> args;
     private final Map<String, String> environment;
     private final List<String> properties;
+    private String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     private Process process;
     private int starts;
 
@@ -52,8 +53,7 @@ final class ChildWorker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(properties);
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "dev.ddbreplicator.kcl.Main"));
+        command.addAll(List.of("-cp", classPath, "dev.ddbreplicator.kcl.Main"));
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
@@ -66,6 +66,28 @@ final class ChildWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return this;
+    }
+
+    /**
+     * Runs the worker from copies of the class path's jars: for runs of an hour on a machine where others
+     * may install new builds of the same modules meanwhile (a jar replaced under a running JVM breaks it).
+     */
+    ChildWorker fromCopiedJars(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
+                Path copy = dir.resolve((n++) + "-" + path.getFileName());
+                Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        classPath = String.join(java.io.File.pathSeparator, entries);
         return this;
     }
 

@@ -81,7 +81,8 @@ class SoakTest {
                     "--poll-interval", "200ms", "--health-max-silence", "20s", "--worker-id", "soak", "--health-port", Integer.toString(port));
             Files.deleteIfExists(dir.resolve("worker.log"));
             List<Sample> samples = new ArrayList<>();
-            try (ChildWorker worker = new ChildWorker("soak", port, dir.resolve("worker.log"), args, java.util.Map.of(), List.of()).start();
+            try (ChildWorker worker = new ChildWorker("soak", port, dir.resolve("worker.log"), args, java.util.Map.of(), List.of())
+                    .fromCopiedJars(dir.resolve("jars")).start();
                  SteadyLoad load = new SteadyLoad(stack.sourceClient(), pair.sourceTable(), TableShape.HASH_AND_RANGE, 2000, rate, 4, 99)) {
                 assertThat(worker.awaitLease(Duration.ofMinutes(3))).as("the worker runs; log:%n%s", worker.logTail()).isTrue();
                 long start = System.nanoTime();
