@@ -11,6 +11,7 @@ import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.core.retry.Retrier;
 import dev.ddbreplicator.core.retry.RetryPolicy;
 import dev.ddbreplicator.core.status.StatusStore;
+import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
 import dev.ddbreplicator.kcl.aws.KclClients;
 import dev.ddbreplicator.kcl.aws.LocalStreamArnInterceptor;
 import dev.ddbreplicator.kcl.aws.ReplicaKeys;
@@ -63,8 +64,12 @@ public final class KclWorker implements AutoCloseable {
     /** KCL's first start creates its tables and waits up to 30 s on purpose; on real DynamoDB an index takes minutes. */
     private static final Duration STARTUP_GRACE = Duration.ofMinutes(10);
     private static final Duration PAIR_CHECK = Duration.ofSeconds(10);
-    /** Keys per slice of a batch for each key the writer writes at once: enough to keep it busy, small enough to show progress. */
-    private static final int KEYS_PER_WRITER = 4;
+    /**
+     * Keys per slice of a batch for each key the writer writes at once: enough for every writer
+     * thread to put a full group of inserts in one call (the replica store's transactions take
+     * 25), small enough to show progress. A default batch of 1,000 is one slice.
+     */
+    private static final int KEYS_PER_WRITER = DynamoDbReplicaStore.NEW_ITEMS_PER_TRANSACTION;
 
     private final WorkerConfig config;
     private final TablePair pair;

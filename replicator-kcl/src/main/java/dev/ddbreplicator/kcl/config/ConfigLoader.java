@@ -60,7 +60,7 @@ final class ConfigLoader {
                 values.text(Option.APPLICATION_NAME),
                 values.text(Option.INITIAL_POSITION).map(ConfigLoader::position).orElse(StartPosition.TRIM_HORIZON),
                 values.integer(Option.MAX_RECORDS).orElse(1000),
-                values.duration(Option.POLL_INTERVAL).orElse(Duration.ofSeconds(1)),
+                values.duration(Option.POLL_INTERVAL).orElse(WorkerConfig.DEFAULT_POLL_INTERVAL),
                 values.integer(Option.WRITER_CONCURRENCY).orElse(32),
                 values.integer(Option.HEALTH_PORT).orElse(8080),
                 values.duration(Option.HEALTH_MAX_SILENCE).orElse(Duration.ofSeconds(60)),

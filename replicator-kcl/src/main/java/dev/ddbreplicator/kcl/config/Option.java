@@ -29,8 +29,9 @@ public enum Option {
             + " replays the last 24 hours (safe: replays are idempotent); LATEST skips what is already in the stream.",
             "TRIM_HORIZON"),
     MAX_RECORDS("max-records", "N", "Most records read per poll of one shard (1-1000).", "1000"),
-    POLL_INTERVAL("poll-interval", "DURATION", "Pause between polls of a shard that has nothing new, e.g. 500ms, 1s"
-            + " (100ms-60s).", "1s"),
+    POLL_INTERVAL("poll-interval", "DURATION", "Least time between two polls of a shard; after a poll that found nothing,"
+            + " twice that. Bounds replication lag and a shard's rate (max-records per interval), e.g. 250ms, 1s (100ms-60s).",
+            "250ms"),
     WRITER_CONCURRENCY("writer-concurrency", "N", "Replica keys written at once (1-1024).", "32"),
     HEALTH_PORT("health-port", "PORT", "Port of the HTTP endpoints /health, /ready and /metrics (0 picks a free one).", "8080"),
     HEALTH_MAX_SILENCE("health-max-silence", "DURATION", "/health answers 503 when a shard this worker holds has had no"

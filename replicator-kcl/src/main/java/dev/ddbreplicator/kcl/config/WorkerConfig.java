@@ -31,6 +31,13 @@ public record WorkerConfig(Optional<String> pairId, Optional<ExplicitPair> expli
                            String deadLetterRegion, Duration leaseFailover, Optional<String> workerId, Duration shutdownTimeout) {
 
     public static final String APPLICATION_PREFIX = "ddb-replicator-";
+    /**
+     * The least time between two polls of a shard (twice that after a poll that found nothing). It
+     * bounds how far behind the replica falls (an idle shard is read every 500 ms, so a change waits
+     * at most that before it is read) and how fast one shard is read (1,000 records per poll).
+     * KCL's own 1 s let lag reach 2 s and held a shard to 1,000 records a second (BENCHMARKS.md).
+     */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     /** KCL appends this (the longest of its suffixes) to the application name for one of its tables. */
     private static final int KCL_TABLE_SUFFIX = "-WorkerMetricStats".length();
 

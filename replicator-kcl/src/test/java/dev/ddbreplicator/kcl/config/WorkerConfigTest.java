@@ -31,7 +31,7 @@ class WorkerConfigTest {
         assertThat(config.resolvedApplicationName()).isEqualTo("ddb-replicator-orders");
         assertThat(config.initialPosition()).isEqualTo(StartPosition.TRIM_HORIZON);
         assertThat(config.maxRecords()).isEqualTo(1000);
-        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.writerConcurrency()).isEqualTo(32);
         assertThat(config.healthPort()).isEqualTo(8080);
         assertThat(config.metrics().cloudWatch()).isFalse();
@@ -118,7 +118,7 @@ class WorkerConfigTest {
         assertBad(with(base, "--poll-interval", "10ms"), "poll-interval: must be 100ms to 1m");
         assertBad(with(base, "--writer-concurrency", "0"), "writer-concurrency: must be 1 to 1024");
         assertBad(with(base, "--health-port", "70000"), "health-port: must be 0 to 65535");
-        assertBad(with(base, "--health-max-silence", "2s"), "health-max-silence: must be at least 4 times poll-interval");
+        assertBad(with(base, "--poll-interval", "1s", "--health-max-silence", "2s"), "health-max-silence: must be at least 4 times poll-interval");
         assertBad(with(base, "--initial-position", "AT_TIMESTAMP"), "initial-position: expected TRIM_HORIZON or LATEST");
         assertBad(with(base, "--metrics", "prometheus"), "metrics: expected 'off' or 'cloudwatch:NAMESPACE'");
         assertBad(with(base, "--metrics", "cloudwatch:AWS/DynamoDB"), "metrics: ");
