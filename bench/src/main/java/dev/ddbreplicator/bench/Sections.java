@@ -6,6 +6,7 @@ import dev.ddbreplicator.bench.coldstart.ColdStartBench;
 import dev.ddbreplicator.bench.replication.ReplicationBench;
 import dev.ddbreplicator.bench.replication.ScalingBench;
 import dev.ddbreplicator.bench.stack.Stack;
+import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,7 +28,7 @@ final class Sections {
     void run(String section) throws Exception {
         log.accept("section " + section);
         switch (section) {
-            case "kcl" -> replication("KCL worker", ReplicationBench.kcl(options.kclJar(), options.kclJvmFlags(), List.of(),
+            case "kcl" -> replication("KCL worker", ReplicationBench.kcl(options.kclJar(), options.kclJvmFlags(), options.kclSettings(),
                     options.logDir()), 32, true);
             case "lambda" -> replication("Lambda handler", ReplicationBench.lambda(), 32, false);
             case "scaling" -> scaling();
@@ -48,6 +49,10 @@ final class Sections {
         table.add(name + ": throughput ratio, inserts", String.format("%.2f", inserts.medianRatio()), ">= 0.9",
                 inserts.medianRatio() >= 0.9, String.format("%.0f events/s vs plain PutItem %.0f items/s at concurrency %d; runs %s",
                         inserts.medianRate(), inserts.medianPlain(), concurrency, format(inserts.ratios())));
+        table.info(name + ": inserts vs the write protocol's own limit", String.format("%.2f", inserts.medianOfProtocol()),
+                String.format("the same conditional writes sent plainly (tombstone check + versioned put, %d items per"
+                        + " TransactWriteItems, concurrency %d): %.0f items/s", DynamoDbReplicaStore.NEW_ITEMS_PER_TRANSACTION, concurrency,
+                        inserts.medianProtocol()));
         var hot = r.hotKeys();
         table.add(name + ": hot-key ratio (10% of keys get 90% of writes)", String.format("%.2f", hot.medianRatio()), "> 1",
                 hot.medianRatio() > 1, String.format("%.0f events/s vs plain PutItem %.0f items/s; runs %s", hot.medianRate(),
@@ -57,7 +62,8 @@ final class Sections {
                         r.lag().p50Millis(), r.lag().maxMillis(), r.lag().rate(), r.lag().writes(), r.lag().samples()));
         if (memory) {
             table.add(name + ": peak RSS (VmHWM) under load", String.format("%.0f MB", r.memory().peakRssMb()), "< 300 MB",
-                    r.memory().peakRssMb() < 300, "JVM flags " + String.join(" ", options.kclJvmFlags()));
+                    r.memory().peakRssMb() < 300, "JVM flags " + String.join(" ", options.kclJvmFlags())
+                            + (options.kclSettings().isEmpty() ? "" : "; worker flags " + String.join(" ", options.kclSettings())));
         }
     }
 

@@ -10,6 +10,8 @@ import dev.ddbreplicator.core.pair.PairRegistry;
 import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.core.retry.Retrier;
 import dev.ddbreplicator.core.retry.RetryPolicy;
+import dev.ddbreplicator.core.write.DynamoDbReplicaStore;
+import dev.ddbreplicator.core.write.TombstoneTable;
 import dev.ddbreplicator.core.write.WriterSettings;
 import dev.ddbreplicator.testkit.TableShape;
 import dev.ddbreplicator.testkit.TestTables;
@@ -40,6 +42,7 @@ public final class ReplicationBench {
     public static final String DLQ_BUCKET = "bench-dlq";
     private static final String VERSION = WriterSettings.DEFAULT_VERSION_ATTRIBUTE;
     private static final int LOAD_THREADS = 8;
+    private static final String PLAIN_TOMBSTONES = "plain-tombstones";
 
     /** The two workloads. */
     public enum Workload {
@@ -59,8 +62,11 @@ public final class ReplicationBench {
     public record Settings(int items, int runs, long lagMillis) {
     }
 
-    /** One run: the replicator's rate and the plain PutItem rates around it. */
-    public record Run(double rate, double plainBefore, double plainAfter) {
+    /**
+     * One run: the replicator's rate and the plain PutItem rates around it; for inserts also the
+     * rate of the replicator's write protocol sent without the replicator (NaN otherwise).
+     */
+    public record Run(double rate, double plainBefore, double plainAfter, double protocol) {
         public double ratio() {
             return rate / ((plainBefore + plainAfter) / 2);
         }
@@ -82,6 +88,15 @@ public final class ReplicationBench {
 
         public List<Double> ratios() {
             return runs.stream().map(Run::ratio).toList();
+        }
+
+        /** The replicator's rate over its own write protocol's, sent plainly at the same concurrency. */
+        public double medianOfProtocol() {
+            return Stats.median(runs.stream().map(r -> r.rate() / r.protocol()).toList());
+        }
+
+        public double medianProtocol() {
+            return Stats.median(runs.stream().map(Run::protocol).toList());
         }
     }
 
@@ -131,6 +146,7 @@ public final class ReplicationBench {
         TestTables.createWithStream(sourceClient, source, TableShape.HASH_ONLY);
         TestTables.create(replicaClient, replica, TableShape.HASH_ONLY);
         TestTables.create(replicaClient, plain, TableShape.HASH_ONLY);
+        TombstoneTable.ensureExists(replicaClient, PLAIN_TOMBSTONES);
         new PairRegistry(sourceClient, PairRegistry.DEFAULT_TABLE, Clock.systemUTC(), Duration.ZERO, new Retrier(RetryPolicy.CONTROL))
                 .add(TablePair.of(id, source, StackServer.SOURCE_REGION, replica, StackServer.REPLICA_REGION, Instant.now()));
         Set<String> keys = new HashSet<>();
@@ -138,10 +154,14 @@ public final class ReplicationBench {
         long started = System.nanoTime();
         try (Target target = factory.start(stack, id, source)) {
             log.accept(String.format("%s: running after %.0f s", name, (System.nanoTime() - started) / 1e9));
-            int warmup = Math.max(500, settings.items() / 4);
+            // Warm-up of the replicator, the server and the plain writers (the JIT of all three), not measured.
+            int warmup = Math.max(1000, settings.items() / 2);
             // Not paused: DynamoDB Local opens the stream's shard on the first write, and KCL leases it only then.
             drain(target, sourceClient, source, Items.distinct("warm-", warmup, 1), keys, false);
-            PlainWrites.putItems(replicaClient, plain, Items.with(Items.distinct("warm-", warmup, 1), VERSION), concurrency);
+            drain(target, sourceClient, source, Items.distinct("warm2-", warmup, 2), keys, true);
+            PlainWrites.putItems(replicaClient, plain, Items.with(Items.distinct("warm-", settings.items(), 1), VERSION), concurrency);
+            PlainWrites.guardedInserts(replicaClient, plain, PLAIN_TOMBSTONES, Items.with(Items.distinct("warm2-", warmup, 2), VERSION),
+                    concurrency, DynamoDbReplicaStore.NEW_ITEMS_PER_TRANSACTION);
             List<Run> inserts = new ArrayList<>();
             List<Run> hot = new ArrayList<>();
             for (int run = 1; run <= settings.runs(); run++) {
@@ -175,9 +195,15 @@ public final class ReplicationBench {
         double rate = drain(target, stack.sourceClient(), source, writes, keys, true);
         plainWrites = Items.with(writes(workload, "plain-" + prefix + "b-", run), VERSION);
         double after = PlainWrites.putItems(stack.replicaClient(), plain, plainWrites, concurrency);
-        Run result = new Run(rate, before, after);
-        log.accept(String.format("%s %s run %d: %.0f events/s; plain PutItem %.0f and %.0f items/s; ratio %.2f", target.name(), workload,
-                run, rate, before, after, result.ratio()));
+        double protocol = Double.NaN;
+        if (workload == Workload.INSERTS) {
+            protocol = PlainWrites.guardedInserts(stack.replicaClient(), plain, PLAIN_TOMBSTONES,
+                    Items.with(writes(workload, "plain-" + prefix + "c-", run), VERSION), concurrency, DynamoDbReplicaStore.NEW_ITEMS_PER_TRANSACTION);
+        }
+        Run result = new Run(rate, before, after, protocol);
+        log.accept(String.format("%s %s run %d: %.0f events/s; plain PutItem %.0f and %.0f items/s; ratio %.2f%s", target.name(), workload,
+                run, rate, before, after, result.ratio(), Double.isNaN(protocol) ? ""
+                        : String.format("; the write protocol sent plainly %.0f items/s", protocol)));
         return result;
     }
 

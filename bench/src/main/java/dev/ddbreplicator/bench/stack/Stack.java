@@ -44,7 +44,13 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChildJvm child = ChildJvm.start(List.of("-Xms512m", "-Xmx" + maxHeap, "-XX:+UseParallelGC"),
+        List<String> flags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx" + maxHeap, "-XX:+UseParallelGC"));
+        // For profiling the stand-in server, e.g. -Dbench.stack.flags=-XX:StartFlightRecording=filename=stack.jfr
+        String extra = System.getProperty("bench.stack.flags", "").trim();
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split("\\s+")));
+        }
+        ChildJvm child = ChildJvm.start(flags,
                 List.of("-cp", ChildJvm.classPath(), StackServer.class.getName(), s3Dir.toString()), logDir.resolve("stack.log"));
         String[] ready = child.awaitLine("READY ", Duration.ofMinutes(2)).split(" ");
         return new Stack(child, s3Dir, URI.create(ready[1]), URI.create(ready[2]), URI.create(ready[3]));
