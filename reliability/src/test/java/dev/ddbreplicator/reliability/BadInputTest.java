@@ -246,7 +246,7 @@ class BadInputTest {
         try (LambdaReplicator lambda = new LambdaReplicator(stack);
              LambdaStreamPoller poller = lambda.poller("orders").batchSize(25).build()) {
             poller.drain(Duration.ofMinutes(1));
-            List<ChangeEvent> stream = KclWorkerFaultsTest.streamEvents(stack, "orders");
+            List<ChangeEvent> stream = KclWorkerFaults.streamEvents(stack, "orders");
             List<DeadLetter> letters = new S3DeadLetterStore(stack.s3Client(), Stack.DLQ_BUCKET, "", new Retrier(RetryPolicy.CONTROL))
                     .list(wrong.id());
             // A change superseded in its batch is not written (compaction); the key's last change is, and
@@ -265,6 +265,31 @@ class BadInputTest {
         } finally {
             stack.registry().remove(wrong.id());
             stack.registry().add(pair);
+        }
+    }
+
+    @Test
+    void aLambdaOnAKeysOnlyStreamWritesNoPutAndDeadLettersEachOne() throws Exception {
+        // The event source mapping can be pointed at any stream; a KEYS_ONLY one carries no item to write.
+        TablePair keysOnly = TablePair.of("keys-only", "streams-KEYS_ONLY", Stack.SOURCE_REGION, "orders-replica", Stack.REPLICA_REGION,
+                Instant.now());
+        stack.registry().add(keysOnly);
+        try (LambdaReplicator lambda = new LambdaReplicator(stack);
+             LambdaStreamPoller poller = lambda.poller(keysOnly.sourceTable()).batchSize(25).build()) {
+            Workload.mixed(TableShape.HASH_AND_RANGE, 20, 7).run(stack.sourceClient(), keysOnly.sourceTable(), 40, 1);
+            World before = World.of(stack);
+            poller.drain(Duration.ofMinutes(1));
+            List<String> changes = World.of(stack).changesSince(before);
+            List<DeadLetter> letters = new S3DeadLetterStore(stack.s3Client(), Stack.DLQ_BUCKET, "", new Retrier(RetryPolicy.CONTROL))
+                    .list(keysOnly.id());
+            Results.record("bad input: a Lambda replicator fed a KEYS_ONLY stream", "40 changes",
+                    letters.size() + " puts dead-lettered (" + (letters.isEmpty() ? "" : letters.get(0).reason()) + "); changed: " + changes,
+                    0);
+            assertThat(letters).isNotEmpty().allSatisfy(l -> assertThat(l.reason()).contains("without a new image"));
+            assertThat(changes).as("what the replicator changed").allMatch(c -> c.startsWith("s3://" + Stack.DLQ_BUCKET)
+                    || c.contains("ddb-replicator-tombstones") || c.contains("ddb-replicator-pairs"));
+        } finally {
+            stack.registry().remove(keysOnly.id());
         }
     }
 
