@@ -29,6 +29,8 @@ import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,13 +128,19 @@ public final class Exporter {
                 Duration.ofSeconds(1));
         List<Callable<List<DataFileUpload.FinishedFile>>> tasks = new ArrayList<>();
         Workers.Stop stop = new Workers.Stop();
-        for (int segment = 0; segment < segments; segment++) {
-            tasks.add(new SegmentExporter(dynamoDb, s3, request, layout, segment, segments, throttle, scanRetrier, s3Retrier,
-                    countRetries, progress, random, stop));
+        ExecutorService scans = Executors.newFixedThreadPool(threads, Workers.daemonThreads("export-scan-" + request.table()));
+        List<DataFileUpload.FinishedFile> files;
+        try {
+            for (int segment = 0; segment < segments; segment++) {
+                tasks.add(new SegmentExporter(dynamoDb, s3, request, layout, segment, segments, throttle, scanRetrier, s3Retrier,
+                        countRetries, progress, random, stop, scans));
+            }
+            files = Workers.runAll("export-" + request.table(), threads, tasks, stop).stream()
+                    .flatMap(List::stream)
+                    .toList();
+        } finally {
+            scans.shutdownNow();
         }
-        List<DataFileUpload.FinishedFile> files = Workers.runAll("export-" + request.table(), threads, tasks, stop).stream()
-                .flatMap(List::stream)
-                .toList();
         progress.finish();
 
         List<ManifestFileEntry> entries = files.stream().map(DataFileUpload.FinishedFile::entry).toList();

@@ -55,6 +55,16 @@ public final class Workers {
         }
     }
 
+    /** Daemon threads named {@code <name>-<n>}, for pools that must never keep the JVM alive. */
+    public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     /** Runs every task; returns their results in task order, or throws the first failure's cause. */
     public static <T> List<T> runAll(String name, int threads, List<Callable<T>> tasks) throws Throwable {
         return runAll(name, threads, tasks, new Stop());
