@@ -33,6 +33,10 @@ final class PairsAddCommand extends Verb {
     @Option(names = "--ttl-deletes", paramLabel = "replicate|skip", defaultValue = "replicate",
             description = "Whether items the source's TTL removes are removed from the replica too (default: ${DEFAULT-VALUE}).")
     String ttlDeletes;
+    @Option(names = "--version-attribute", paramLabel = "NAME", defaultValue = WriterSettings.DEFAULT_VERSION_ATTRIBUTE,
+            description = "Replica attribute that holds each item's version (default: ${DEFAULT-VALUE}). Choose another when source "
+                    + "items have an attribute of that name: such items cannot be replicated and are dead-lettered.")
+    String versionAttribute;
     @Option(names = "--id", paramLabel = "ID", description = "Pair id (default: <source>.<region>-to-<replica>.<region>).")
     String id;
 
@@ -56,6 +60,10 @@ final class PairsAddCommand extends Verb {
 
         TableDescription source = Tables.require(env.dynamoDb(sourceRegion), sourceTable, sourceRegion, "source");
         Tables.requireReplicationStream(source, sourceRegion);
+        if (source.keySchema().stream().anyMatch(k -> k.attributeName().equals(versionAttribute))) {
+            throw CliException.badRequest("--version-attribute '" + versionAttribute + "' is a key attribute of the source table; "
+                    + "choose a name the source items do not use");
+        }
         DynamoDbClient replicaClient = env.clients().dynamoDb(replicaRegion, pair.replicaRoleArn());
         Optional<TableDescription> replica = Tables.describe(replicaClient, replicaTable);
         String created = "";
@@ -93,7 +101,7 @@ final class PairsAddCommand extends Verb {
         String pairId = id != null ? id : TablePair.defaultId(sourceTable, sourceRegion, replicaTable, replicaRegion);
         try {
             return new TablePair(pairId, sourceTable, sourceRegion, replicaTable, replicaRegion, Optional.ofNullable(roleArn),
-                    WriterSettings.DEFAULT_VERSION_ATTRIBUTE, TtlDeletePolicy.parse(ttlDeletes), PairState.BACKFILLING, now, now);
+                    versionAttribute, TtlDeletePolicy.parse(ttlDeletes), PairState.BACKFILLING, now, now);
         } catch (IllegalArgumentException e) {
             throw CliException.badRequest(e.getMessage());
         }

@@ -74,7 +74,9 @@ final class VerifyCommand extends Verb {
                     after.sourceItems()), data);
         }
         return Result.failed(pair.id() + ": " + did + ", still different: " + summary(after)
-                + (repaired.refused() > 0 ? " (" + repaired.refused() + " changed meanwhile or deleted on record: the replicator is on them)" : ""),
+                + (repaired.refused() > 0 ? " (" + repaired.refused() + " left alone: changed meanwhile or deleted on record, so the "
+                        + "replicator is on them, or items the replica cannot hold: over 400 KB with the version, or with an attribute named '"
+                        + pair.versionAttribute() + "')" : ""),
                 data, details(report) + "after repair:\n" + details(after));
     }
 

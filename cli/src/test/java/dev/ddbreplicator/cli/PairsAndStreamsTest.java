@@ -151,6 +151,23 @@ class PairsAndStreamsTest {
     }
 
     @Test
+    void aPairTakesAnotherVersionAttributeButNotAKeyAttributeOfTheSource() {
+        streamed(east(), "versioned");
+        TestTables.create(west(), "versioned", TableShape.HASH_ONLY);
+        Cli.Run onKey = CLI.run("pairs", "add", "--source-table", "versioned", "--source-region", "us-east-1", "--replica-table", "versioned",
+                "--replica-region", "eu-west-1", "--id", "versioned", "--version-attribute", "pk");
+        assertThat(onKey.code()).isEqualTo(2);
+        assertThat(onKey.err().lines()).singleElement().asString().contains("--version-attribute 'pk' is a key attribute");
+        assertThat(CLI.run("pairs", "list").out()).doesNotContain("versioned");
+
+        Cli.Run add = CLI.run("--json", "pairs", "add", "--source-table", "versioned", "--source-region", "us-east-1", "--replica-table",
+                "versioned", "--replica-region", "eu-west-1", "--id", "versioned", "--version-attribute", "_ver");
+        assertThat(add.code()).as(add.toString()).isZero();
+        assertThat(add.json().get("data").get("versionAttribute").asText()).isEqualTo("_ver");
+        assertThat(CLI.run("--json", "pairs", "list").json().get("data").get("pairs").findValuesAsText("versionAttribute")).contains("_ver");
+    }
+
+    @Test
     void aSourceWithoutAStreamOrAMissingReplicaIsRefusedWithWhatToDo() {
         TestTables.create(east(), "unstreamed", TableShape.HASH_ONLY);
         Cli.Run noStream = CLI.run("pairs", "add", "--source-table", "unstreamed", "--source-region", "us-east-1", "--replica-table",

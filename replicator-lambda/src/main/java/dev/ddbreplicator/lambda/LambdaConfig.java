@@ -65,7 +65,8 @@ public record LambdaConfig(String region, String controlTable, String controlReg
             throw new InvalidConfigurationException(WRITER_CONCURRENCY, "must be 1 to 1024", Integer.toString(writerConcurrency));
         }
         if (pairCache == null || pairCache.isNegative() || pairCache.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigurationException(PAIR_CACHE_SECONDS, "must be 0 to 3600 seconds", String.valueOf(pairCache));
+            throw new InvalidConfigurationException(PAIR_CACHE_SECONDS, "must be 0 to 3600 seconds",
+                    pairCache == null ? "null" : Long.toString(pairCache.toSeconds()));
         }
     }
 

@@ -64,7 +64,7 @@ class LambdaConfigTest {
         "METRICS_NAMESPACE    | :private   | METRICS_NAMESPACE must be a CloudWatch namespace, or 'off', got: ':private'",
         "WRITER_CONCURRENCY   | lots       | WRITER_CONCURRENCY must be a whole number, got: 'lots'",
         "WRITER_CONCURRENCY   | 0          | WRITER_CONCURRENCY must be 1 to 1024, got: '0'",
-        "PAIR_CACHE_SECONDS   | -1         | PAIR_CACHE_SECONDS must be 0 to 3600 seconds, got: 'PT-1S'",
+        "PAIR_CACHE_SECONDS   | -1         | PAIR_CACHE_SECONDS must be 0 to 3600 seconds, got: '-1'",
     })
     void aBadVariableFailsWithOneLineThatNamesIt(String variable, String value, String message) {
         Map<String, String> env = minimal();

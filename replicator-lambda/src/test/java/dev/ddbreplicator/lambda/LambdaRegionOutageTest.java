@@ -78,7 +78,8 @@ class LambdaRegionOutageTest {
         stats = stack.drain(poller, TIMEOUT);
 
         assertThat(stats.partialFailures()).as("batches that failed while the region was away").isPositive();
-        assertThat(stack.batchLines).anySatisfy(line -> assertThat(line).contains("\"applied\":0,").contains("Connect"));
+        // Where the outage falls in a batch decides how much of it landed first, so only the failure is asserted.
+        assertThat(stack.batchLines).anySatisfy(line -> assertThat(line).containsPattern("\"failed\":[1-9]").contains("Connect"));
         assertThat(stats.recordsDiscarded()).isZero();
         assertThat(stats.recordsCheckpointed()).isEqualTo(records.size());
         assertRetriedFromTheReportedRecord(stack.batchLines);

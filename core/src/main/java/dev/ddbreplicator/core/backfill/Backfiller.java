@@ -3,8 +3,9 @@ package dev.ddbreplicator.core.backfill;
 import dev.ddbreplicator.core.model.ItemKey;
 import dev.ddbreplicator.core.retry.ErrorClassifier;
 import dev.ddbreplicator.core.retry.ErrorKind;
+import dev.ddbreplicator.core.retry.PoisonException;
 import dev.ddbreplicator.core.retry.Retrier;
-import dev.ddbreplicator.core.write.ItemSize;
+import dev.ddbreplicator.core.write.ReplicaItems;
 import dev.ddbreplicator.core.write.ReplicaStore;
 import dev.ddbreplicator.core.write.ReplicaVersion;
 import dev.ddbreplicator.core.write.WriteStatus;
@@ -145,9 +146,10 @@ public final class Backfiller {
             key.put(name, item.get(name));
         }
         ItemKey itemKey = new ItemKey(key);
-        Map<String, AttributeValue> copy = new HashMap<>(item);
-        copy.put(versionAttribute, AttributeValue.fromS(ReplicaVersion.BACKFILL.value()));
-        if (ItemSize.of(copy) > ItemSize.MAX_ITEM_BYTES) {
+        Map<String, AttributeValue> copy;
+        try {
+            copy = ReplicaItems.of(item, versionAttribute, ReplicaVersion.BACKFILL);
+        } catch (PoisonException e) {
             fail(itemKey);
             return;
         }

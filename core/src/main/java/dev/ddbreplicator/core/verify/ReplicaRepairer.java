@@ -1,7 +1,9 @@
 package dev.ddbreplicator.core.verify;
 
 import dev.ddbreplicator.core.model.ItemKey;
+import dev.ddbreplicator.core.retry.PoisonException;
 import dev.ddbreplicator.core.retry.Retrier;
+import dev.ddbreplicator.core.write.ReplicaItems;
 import dev.ddbreplicator.core.write.ReplicaStore;
 import dev.ddbreplicator.core.write.ReplicaVersion;
 import dev.ddbreplicator.core.write.WriteStatus;
@@ -64,7 +66,12 @@ public final class ReplicaRepairer {
         keys.addAll(report.differentKeys());
         keys.addAll(report.extraKeys());
         for (ItemKey key : keys) {
-            Outcome outcome = repairOne(key);
+            Outcome outcome;
+            try {
+                outcome = repairOne(key);
+            } catch (PoisonException cannotHold) {
+                outcome = Outcome.REFUSED;
+            }
             switch (outcome) {
                 case REPAIRED -> repaired++;
                 case SETTLED -> settled++;
@@ -85,14 +92,13 @@ public final class ReplicaRepairer {
     private Outcome repairOne(ItemKey key) {
         Map<String, AttributeValue> wanted = read(source, sourceTable, key);
         Map<String, AttributeValue> current = read(replica, replicaTable, key);
-        Set<String> ignored = Set.of(versionAttribute);
+        // As in the verify: the version is ignored on the replica only, so a source item carrying one never looks settled.
         if (wanted.isEmpty() && current.isEmpty()
-                || !wanted.isEmpty() && !current.isEmpty() && ItemDigest.of(wanted, ignored).equals(ItemDigest.of(current, ignored))) {
+                || !wanted.isEmpty() && !current.isEmpty() && ItemDigest.of(wanted, Set.of()).equals(ItemDigest.of(current, Set.of(versionAttribute)))) {
             return Outcome.SETTLED;
         }
         if (current.isEmpty()) {
-            Map<String, AttributeValue> copy = new HashMap<>(wanted);
-            copy.put(versionAttribute, AttributeValue.fromS(ReplicaVersion.BACKFILL.value()));
+            Map<String, AttributeValue> copy = ReplicaItems.of(wanted, versionAttribute, ReplicaVersion.BACKFILL);
             WriteStatus status = retrier.callUnchecked(() -> store.put(key, copy, ReplicaVersion.BACKFILL, true), Retrier.Listener.NONE);
             return status == WriteStatus.APPLIED ? Outcome.REPAIRED : Outcome.REFUSED;
         }
@@ -116,8 +122,8 @@ public final class ReplicaRepairer {
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(conditionValues));
                 } else {
-                    Map<String, AttributeValue> item = new HashMap<>(wanted);
-                    item.put(versionAttribute, version != null ? version : AttributeValue.fromS(ReplicaVersion.BACKFILL.value()));
+                    Map<String, AttributeValue> item = ReplicaItems.of(wanted, versionAttribute,
+                            version != null ? version : AttributeValue.fromS(ReplicaVersion.BACKFILL.value()));
                     replica.putItem(b -> b.tableName(replicaTable).item(item)
                             .conditionExpression(condition).expressionAttributeNames(names)
                             .expressionAttributeValues(conditionValues));

@@ -31,7 +31,8 @@ public final class TableVerifier {
     private final String sourceTable;
     private final DynamoDbClient replica;
     private final String replicaTable;
-    private final Set<String> ignored;
+    /** Ignored on the replica only: a source item carrying it can never be held as it is, so it must differ. */
+    private final Set<String> replicaOnly;
     private final VerifySettings settings;
     private final Retrier retrier;
     private final AtomicLong scanned = new AtomicLong();
@@ -42,7 +43,7 @@ public final class TableVerifier {
         this.sourceTable = sourceTable;
         this.replica = replica;
         this.replicaTable = replicaTable;
-        this.ignored = Set.of(versionAttribute);
+        this.replicaOnly = Set.of(versionAttribute);
         this.settings = settings;
         this.retrier = retrier;
     }
@@ -65,8 +66,8 @@ public final class TableVerifier {
             List<Future<?>> scans = new ArrayList<>();
             for (int segment = 0; segment < settings.segments(); segment++) {
                 int current = segment;
-                scans.add(pool.submit(() -> scan(source, sourceTable, current, keyNames, sourceItems)));
-                scans.add(pool.submit(() -> scan(replica, replicaTable, current, keyNames, replicaItems)));
+                scans.add(pool.submit(() -> scan(source, sourceTable, current, keyNames, Set.of(), sourceItems)));
+                scans.add(pool.submit(() -> scan(replica, replicaTable, current, keyNames, replicaOnly, replicaItems)));
             }
             awaitAll(scans);
 
@@ -112,7 +113,7 @@ public final class TableVerifier {
             Thread.sleep(settings.recheckDelay().toMillis());
             Map<ItemKey, Future<Sides>> reads = new HashMap<>();
             for (ItemKey key : remaining.keySet()) {
-                reads.put(key, pool.submit(() -> new Sides(read(source, sourceTable, key), read(replica, replicaTable, key))));
+                reads.put(key, pool.submit(() -> new Sides(read(source, sourceTable, key, Set.of()), read(replica, replicaTable, key, replicaOnly))));
             }
             for (var entry : reads.entrySet()) {
                 Sides sides = get(entry.getValue());
@@ -126,13 +127,14 @@ public final class TableVerifier {
         return remaining;
     }
 
-    private Optional<ItemDigest> read(DynamoDbClient client, String table, ItemKey key) {
+    private Optional<ItemDigest> read(DynamoDbClient client, String table, ItemKey key, Set<String> ignored) {
         Map<String, AttributeValue> item = retrier.callUnchecked(() -> client.getItem(b -> b.tableName(table)
                 .key(key.attributes()).consistentRead(true)).item(), Retrier.Listener.NONE);
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ItemDigest.of(item, ignored));
     }
 
-    private Void scan(DynamoDbClient client, String table, int segment, List<String> keyNames, Map<ItemKey, ItemDigest> into) {
+    private Void scan(DynamoDbClient client, String table, int segment, List<String> keyNames, Set<String> ignored,
+                      Map<ItemKey, ItemDigest> into) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;

@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       stream) is written; the others share its fate (STALE once it is done,
  *       RETRYABLE_FAILURE if it is not).</li>
  *   <li>Policy: a TTL delete is SKIPPED when the pair keeps TTL-expired items.</li>
- *   <li>Validation: a put whose item, with the version attribute added, exceeds 400 KB, or an
- *       insert without a new image, is POISON before anything is sent.</li>
+ *   <li>Validation: a put whose item, with the version attribute added, exceeds 400 KB, whose
+ *       source item has an attribute of the version's name, or an insert without a new image, is
+ *       POISON before anything is sent ({@link ReplicaItems}).</li>
  *   <li>Idempotence: every write goes through {@link ReplicaStore}, which writes only over an
  *       older version; a refused write is STALE, never an error.</li>
  *   <li>Concurrency: distinct keys are written in parallel, at most {@code concurrency} at once.
@@ -196,14 +197,7 @@ public final class ReplicaWriter implements AutoCloseable {
     private Map<String, AttributeValue> replicaItem(ChangeEvent event, ReplicaVersion version) {
         Map<String, AttributeValue> image = event.newImage().orElseThrow(() -> new PoisonException(
                 event.kind() + " without a new image: the stream must carry NEW_AND_OLD_IMAGES or NEW_IMAGE"));
-        Map<String, AttributeValue> item = new HashMap<>(image);
-        item.put(settings.versionAttribute(), AttributeValue.fromS(version.value()));
-        long size = ItemSize.of(item);
-        if (size > ItemSize.MAX_ITEM_BYTES) {
-            throw new PoisonException("item is " + size + " bytes with " + settings.versionAttribute()
-                    + " added, over DynamoDB's " + ItemSize.MAX_ITEM_BYTES + "-byte limit");
-        }
-        return item;
+        return ReplicaItems.of(image, settings.versionAttribute(), version);
     }
 
     private static EventOutcome await(Future<EventOutcome> future, ChangeEvent event) {

@@ -128,6 +128,29 @@ class VerifyRepairTest {
     }
 
     @Test
+    void aSourceItemCarryingTheVersionAttributeIsReportedAndNeverRepairedOver() throws Exception {
+        TablePair pair = replicated("clash");
+        // The replica's copy of k4 holds the version in _rv; the source now has a value of its own there,
+        // which the replica cannot hold. Ignoring _rv on both sides would call the two equal.
+        Map<String, AttributeValue> clashKey = Map.of("pk", AttributeValue.fromS("k4"));
+        local.sourceClient().updateItem(b -> b.tableName("clash").key(clashKey).updateExpression("SET #v = :v")
+                .expressionAttributeNames(Map.of("#v", "_rv")).expressionAttributeValues(Map.of(":v", AttributeValue.fromS("source's own"))));
+        Map<String, AttributeValue> newKey = Map.of("pk", AttributeValue.fromS("new-with-rv"));
+        local.sourceClient().putItem(b -> b.tableName("clash").item(Map.of("pk", newKey.get("pk"), "_rv", AttributeValue.fromN("7"))));
+
+        VerifyReport report = verify(pair);
+        assertThat(report.differentExamples()).containsExactly(new ItemKey(clashKey));
+        assertThat(report.missingExamples()).containsExactly(new ItemKey(newKey));
+
+        String versionBefore = local.replicaClient().getItem(b -> b.tableName("clash").key(clashKey)).item().get("_rv").s();
+        RepairResult repair = repairer(pair).repair(report);
+        assertThat(repair.repaired()).isZero();
+        assertThat(repair.refused()).isEqualTo(2);
+        assertThat(local.replicaClient().getItem(b -> b.tableName("clash").key(clashKey)).item().get("_rv").s()).isEqualTo(versionBefore);
+        assertThat(local.replicaClient().getItem(b -> b.tableName("clash").key(newKey)).hasItem()).isFalse();
+    }
+
+    @Test
     void changesStillInFlightWhenTheScanRanAreNotReportedOnceTheyArrive() throws Exception {
         TablePair pair = replicated("inflight");
         // New changes at the source that the replicator applies only after the scans: the verify's

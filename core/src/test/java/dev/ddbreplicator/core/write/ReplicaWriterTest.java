@@ -181,6 +181,24 @@ class ReplicaWriterTest {
     }
 
     @Test
+    void aSourceItemWithAnAttributeNamedLikeTheVersionIsPoisonNotSilentlyOverwritten() {
+        Map<String, AttributeValue> image = new HashMap<>(key("a").attributes());
+        image.put("_rv", AttributeValue.fromS("the source's own value"));
+        ChangeEvent clash = new ChangeEvent("source", key("a"), Optional.empty(), Optional.of(image), ChangeKind.INSERT, "5", Events.CREATED, false);
+
+        assertThat(writer().write(List.of(clash)).outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.outcome()).isEqualTo(WriteOutcome.POISON);
+            assertThat(o.reason()).contains("'_rv'").contains("--version-attribute");
+        });
+        assertThat(store.writes()).isEmpty();
+
+        // A pair with another version attribute carries the source's _rv unchanged.
+        assertThat(writer(new WriterSettings("_ver", TtlDeletePolicy.REPLICATE, 4)).write(List.of(clash)).outcomes())
+                .extracting(EventOutcome::outcome).containsExactly(WriteOutcome.APPLIED);
+        assertThat(store.item(key("a"))).containsEntry("_rv", AttributeValue.fromS("the source's own value")).containsKey("_ver");
+    }
+
+    @Test
     void anInsertWithoutANewImageIsPoison() {
         ChangeEvent keysOnly = new ChangeEvent("source", key("a"), Optional.empty(), Optional.empty(), ChangeKind.INSERT, "5", Events.CREATED, false);
 
