@@ -3,6 +3,7 @@ package dev.ddbreplicator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbreplicator.core.aws.StreamRecordMapper;
+import dev.ddbreplicator.core.it.ReplicaHistory;
 import dev.ddbreplicator.core.model.ChangeEvent;
 import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.core.verify.VerifyReport;

@@ -76,7 +76,10 @@ public final class ColdStartProbe {
         return event;
     }
 
-    /** The little of the Lambda context the handler may look at. */
+    /**
+     * The little of the Lambda context the handler may look at. Not testkit's: the probe's class path
+     * is the deployment jar alone, so that the start-up measured loads what Lambda would load.
+     */
     private static final class ProbeContext implements Context {
         @Override
         public String getAwsRequestId() {

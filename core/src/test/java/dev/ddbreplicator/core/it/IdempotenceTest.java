@@ -74,7 +74,7 @@ class IdempotenceTest {
     @Test
     void recordsDeliveredTwiceLeaveTheReplicaEqualAndTheSecondDeliveryChangesNothing() {
         String table = replicaTable("twice");
-        ReplicaHistory history = new ReplicaHistory(events, "_rv", List.of("pk"));
+        ReplicaHistory history = new ReplicaHistory(events, "_rv");
         try (PairReplicator replicator = local.replicator(pair(table), NO_POISON_EXPECTED)) {
             applyWatched(replicator, events, history, table);
             long appliedBefore = (long) replicator.metrics().count(WriteOutcome.APPLIED);
@@ -89,7 +89,7 @@ class IdempotenceTest {
     @Test
     void aReplayFromAnOlderPositionNeverMovesTheReplicaBackwards() {
         String table = replicaTable("replay");
-        ReplicaHistory history = new ReplicaHistory(events, "_rv", List.of("pk"));
+        ReplicaHistory history = new ReplicaHistory(events, "_rv");
         try (PairReplicator replicator = local.replicator(pair(table), NO_POISON_EXPECTED)) {
             applyWatched(replicator, events, history, table);
             // A crash lost the checkpoint: the second half is delivered again, then the whole stream.
@@ -103,7 +103,7 @@ class IdempotenceTest {
     @Test
     void twoWritersApplyingASplitOfTheRecordsInterleavedAndOutOfOrderEndEqualWithoutGoingBack() throws Exception {
         String table = replicaTable("split");
-        ReplicaHistory history = new ReplicaHistory(events, "_rv", List.of("pk"));
+        ReplicaHistory history = new ReplicaHistory(events, "_rv");
         Random random = new Random(42);
         List<ChangeEvent> first = new ArrayList<>();
         List<ChangeEvent> second = new ArrayList<>();
@@ -114,11 +114,11 @@ class IdempotenceTest {
             CompletableFuture<Void> writerA = CompletableFuture.runAsync(() -> applyShuffled(a, first, new Random(1)));
             CompletableFuture<Void> writerB = CompletableFuture.runAsync(() -> applyShuffled(b, second, new Random(2)));
             while (!(writerA.isDone() && writerB.isDone())) {
-                history.observe(local.replicaItems(table));
+                observe(history, table);
             }
             writerA.get();
             writerB.get();
-            history.observe(local.replicaItems(table));
+            observe(history, table);
 
             assertThat(a.metrics().count(WriteOutcome.STALE) + b.metrics().count(WriteOutcome.STALE)).isPositive();
         }
@@ -148,8 +148,13 @@ class IdempotenceTest {
             List<ChangeEvent> batch = batchSource.subList(i, Math.min(batchSource.size(), i + 100));
             BatchResult result = replicator.apply(batch);
             assertThat(result.outcomes()).extracting(EventOutcome::outcome).doesNotContain(WriteOutcome.RETRYABLE_FAILURE, WriteOutcome.POISON);
-            history.observe(local.replicaItems(table));
+            observe(history, table);
         }
+    }
+
+    private static void observe(ReplicaHistory history, String table) {
+        history.observe(ReplicaHistory.snapshot(local.replicaItems(table), List.of("pk"), "_rv"));
+        assertThat(history.problems()).isEmpty();
     }
 
     private static String replicaTable(String name) {

@@ -1,10 +1,9 @@
 package dev.ddbreplicator.core.it;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.ddbreplicator.core.model.ChangeEvent;
 import dev.ddbreplicator.core.model.ChangeKind;
 import dev.ddbreplicator.core.model.ItemKey;
+import dev.ddbreplicator.core.verify.ItemDigest;
 import dev.ddbreplicator.core.write.ReplicaVersion;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,42 +11,67 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Checks, observation after observation, that a replica never moves backwards. It knows every
- * source change of every key, in stream order. Each time it is shown the replica it places every
- * key at a point in that history: a present item at the change whose version it carries (and
- * whose image it must equal), an absent one at its start or at one of its removes. A key's place
- * may only move forward; an absent key may take the earliest place not behind the last one.
+ * Checks, snapshot after snapshot, that a replica never moves backwards. It knows every source
+ * change of every key, in stream order. Each snapshot places every key at a point in that history:
+ * a present item at the change whose version it carries (and whose image it must equal), an absent
+ * one at its start or at one of its removes. A key's place may only move forward; an absent key may
+ * take the earliest place not behind the last one. Shared with the reliability suite (core's test jar).
  */
-final class ReplicaHistory {
+public final class ReplicaHistory {
+
+    private static final int MAX_PROBLEMS = 20;
 
     private final Map<ItemKey, List<ChangeEvent>> changes = new HashMap<>();
     private final Map<ItemKey, Integer> place = new HashMap<>();
     private final String versionAttribute;
-    private final List<String> keyNames;
+    private final List<String> problems = new ArrayList<>();
     private int observations;
 
-    ReplicaHistory(List<ChangeEvent> streamOrder, String versionAttribute, List<String> keyNames) {
+    public ReplicaHistory(List<ChangeEvent> streamOrder, String versionAttribute) {
         streamOrder.forEach(e -> changes.computeIfAbsent(e.keys(), k -> new ArrayList<>()).add(e));
         this.versionAttribute = versionAttribute;
-        this.keyNames = keyNames;
     }
 
-    synchronized void observe(List<Map<String, AttributeValue>> replicaItems) {
+    /** One replica item as a snapshot keeps it: its version and a digest of the rest. */
+    public record Seen(String version, ItemDigest digest) {
+    }
+
+    /** A snapshot of replica items, compactly. */
+    public static Map<ItemKey, Seen> snapshot(Iterable<Map<String, AttributeValue>> items, List<String> keyNames, String versionAttribute) {
+        Map<ItemKey, Seen> snapshot = new HashMap<>();
+        for (Map<String, AttributeValue> item : items) {
+            Map<String, AttributeValue> key = new HashMap<>();
+            keyNames.forEach(k -> key.put(k, item.get(k)));
+            AttributeValue version = item.get(versionAttribute);
+            snapshot.put(new ItemKey(key), new Seen(version == null ? "(none)" : version.s(), ItemDigest.of(item, Set.of(versionAttribute))));
+        }
+        return snapshot;
+    }
+
+    /** Places each snapshot in turn. */
+    public void observeAll(List<Map<ItemKey, Seen>> snapshots) {
+        snapshots.forEach(this::observe);
+    }
+
+    /** Places one snapshot; what went wrong is kept in {@link #problems()}. */
+    public synchronized void observe(Map<ItemKey, Seen> snapshot) {
         observations++;
         Set<ItemKey> present = new HashSet<>();
-        for (Map<String, AttributeValue> item : replicaItems) {
-            Map<String, AttributeValue> keyAttributes = new HashMap<>();
-            keyNames.forEach(k -> keyAttributes.put(k, item.get(k)));
-            ItemKey key = new ItemKey(keyAttributes);
+        for (var entry : snapshot.entrySet()) {
+            ItemKey key = entry.getKey();
             present.add(key);
             List<ChangeEvent> history = changes.get(key);
             if (history == null) {
-                fail("replica has item %s that the source never had", key);
+                problem("snapshot %d: replica has item %s that the source never had", observations, key);
+                continue;
             }
-            String version = item.get(versionAttribute).s();
+            String version = entry.getValue().version();
             int index = -1;
             for (int i = 0; i < history.size(); i++) {
                 if (ReplicaVersion.of(history.get(i).sequenceNumber()).value().equals(version)) {
@@ -55,12 +79,12 @@ final class ReplicaHistory {
                 }
             }
             if (index < 0 || history.get(index).kind() == ChangeKind.REMOVE) {
-                fail("replica item %s carries version %s, which is no put of that key", key, version);
+                problem("snapshot %d: replica item %s carries version %s, which is no put of that key", observations, key, version);
+                continue;
             }
-            Map<String, AttributeValue> withoutVersion = new HashMap<>(item);
-            withoutVersion.remove(versionAttribute);
-            if (!withoutVersion.equals(history.get(index).newImage().orElseThrow())) {
-                fail("replica item %s at version %s differs from the source's image at that version", key, version);
+            if (!entry.getValue().digest().equals(ItemDigest.of(history.get(index).newImage().orElseThrow(), Set.of(versionAttribute)))) {
+                problem("snapshot %d: replica item %s at version %s differs from the source's image at that version", observations, key,
+                        version);
             }
             moveTo(key, index, "present at " + version);
         }
@@ -77,8 +101,9 @@ final class ReplicaHistory {
                 }
             }
             if (chosen == Integer.MIN_VALUE) {
-                fail("observation %d: key %s went back: absent after it was at change %d (%s), and no later remove exists",
-                        observations, key, from, history.get(from).sequenceNumber());
+                problem("snapshot %d: key %s went back: absent after it was at change %d (%s), and no later remove exists", observations,
+                        key, from, history.get(from).sequenceNumber());
+                continue;
             }
             moveTo(key, chosen, "absent");
         }
@@ -87,12 +112,73 @@ final class ReplicaHistory {
     private void moveTo(ItemKey key, int index, String what) {
         int from = place.getOrDefault(key, -1);
         if (index < from) {
-            fail("observation %d: key %s went back from change %d to %d (%s)", observations, key, from, index, what);
+            problem("snapshot %d: key %s went back from change %d to %d (%s)", observations, key, from, index, what);
+            return;
         }
         place.put(key, index);
     }
 
-    int observations() {
+    private void problem(String format, Object... args) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(String.format(format, args));
+        }
+    }
+
+    public synchronized List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    public synchronized int observations() {
         return observations;
+    }
+
+    /** Scans a replica table again and again in a background thread and keeps each scan as a snapshot. */
+    public static final class Recorder implements AutoCloseable {
+        private final DynamoDbClient client;
+        private final String table;
+        private final List<String> keyNames;
+        private final String versionAttribute;
+        private final List<Map<ItemKey, Seen>> snapshots = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        public Recorder(DynamoDbClient client, String table, List<String> keyNames, String versionAttribute) {
+            this.client = client;
+            this.table = table;
+            this.keyNames = keyNames;
+            this.versionAttribute = versionAttribute;
+            this.thread = new Thread(this::run, "replica-snapshots");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (running.get()) {
+                try {
+                    snapshots.add(snapshot(client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items(), keyNames,
+                            versionAttribute));
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // the replica region may be down for the test; look again later
+                }
+            }
+        }
+
+        public List<Map<ItemKey, Seen>> snapshots() {
+            return List.copyOf(snapshots);
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

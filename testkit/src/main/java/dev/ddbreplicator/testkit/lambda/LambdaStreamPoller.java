@@ -63,6 +63,12 @@ public final class LambdaStreamPoller implements AutoCloseable {
     private static final int READ_LIMIT = 1000;
     /** An open shard never ends; this many empty reads in a row mean it is caught up. */
     private static final int EMPTY_READS_WHEN_CAUGHT_UP = 2;
+    /**
+     * How often the shards are listed while none has ended. Lambda's mapping does not list them on
+     * every poll either, and DynamoDB Local's DescribeStream grows slower with every record its
+     * streams hold: listed on each cycle, it kept the server's one database thread busy under load.
+     */
+    private static final long SHARD_LIST_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
@@ -86,6 +92,8 @@ public final class LambdaStreamPoller implements AutoCloseable {
     private final AtomicLong checkpointed = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
     private volatile long cycles;
+    private long shardsListedAt;
+    private long endedWhenListed = -1;
     private volatile long lastIdleCycle;
     private volatile boolean following;
     private Thread follower;
@@ -226,7 +234,13 @@ public final class LambdaStreamPoller implements AutoCloseable {
         try {
             long number = cycles + 1;
             cycles = number;
-            refreshShards();
+            long ended = cursors.values().stream().filter(c -> c.ended).count();
+            if (cursors.isEmpty() || ended != endedWhenListed || System.nanoTime() - shardsListedAt >= SHARD_LIST_INTERVAL_NANOS) {
+                // A shard that ended has children to find at once; otherwise the list is refreshed now and then.
+                refreshShards();
+                shardsListedAt = System.nanoTime();
+                endedWhenListed = ended;
+            }
             boolean invoked = false;
             boolean caughtUp = true;
             for (ShardCursor cursor : cursors.values()) {
