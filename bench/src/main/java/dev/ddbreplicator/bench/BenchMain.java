@@ -45,8 +45,7 @@ public final class BenchMain {
         for (String section : options.sections()) {
             // A fresh stack for each section: DynamoDB Local's DescribeStream slows as the stream records it holds grow,
             // and after the KCL section's changes the Lambda section's poller kept the server's one SQLite thread busy.
-            try (Stack stack = Stack.start(options.logDir(), "3g")) {
-                ReplicationBench.prepare(stack);
+            try (Stack stack = freshStack(options)) {
                 new Sections(stack, options, table, BenchMain::log).run(section);
             } catch (Exception e) {
                 failures.add(section + ": " + e);
@@ -65,6 +64,18 @@ public final class BenchMain {
             return 1;
         }
         return 0;
+    }
+
+    /** A stack of DynamoDB Local and S3 in a child process, with the benchmark's control tables. */
+    static Stack freshStack(BenchOptions options) throws Exception {
+        Stack stack = Stack.start(options.logDir(), "3g");
+        try {
+            ReplicationBench.prepare(stack);
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
     }
 
     static void log(String line) {

@@ -91,8 +91,8 @@ final class Sections {
     }
 
     private void scaling() throws Exception {
-        List<ScalingBench.Point> points = new ScalingBench(stack, log).measure(List.of(1, 2, 4), options.quick() ? 2000 : 4000,
-                options.quick() ? 1 : 2);
+        List<ScalingBench.Point> points = new ScalingBench(() -> BenchMain.freshStack(options), log).measure(List.of(1, 2, 4),
+                options.quick() ? 2000 : 4000, options.quick() ? 1 : 2);
         double one = points.get(0).rate();
         table.info("Scaling: Lambda replicator by shards (streams)", points.stream()
                         .map(p -> String.format("%d: %.0f", p.streams(), p.rate())).collect(java.util.stream.Collectors.joining(", ")),

@@ -29,22 +29,30 @@ public final class ScalingBench {
     public record Point(int streams, double rate, List<Double> runs) {
     }
 
-    private final Stack stack;
+    private final Stacks stacks;
     private final Consumer<String> log;
 
-    public ScalingBench(Stack stack, Consumer<String> log) {
-        this.stack = stack;
+    /** Starts a stack of its own for each point. */
+    @FunctionalInterface
+    public interface Stacks {
+        Stack start() throws Exception;
+    }
+
+    public ScalingBench(Stacks stacks, Consumer<String> log) {
+        this.stacks = stacks;
         this.log = log;
     }
 
     public List<Point> measure(List<Integer> counts, int itemsPerStream, int runs) throws Exception {
         List<Point> points = new ArrayList<>();
-        PairRegistry registry = new PairRegistry(stack.sourceClient(), PairRegistry.DEFAULT_TABLE, Clock.systemUTC(), Duration.ZERO,
-                new Retrier(RetryPolicy.CONTROL));
         for (int count : counts) {
             List<LambdaTarget> targets = new ArrayList<>();
             List<String> sources = new ArrayList<>();
-            try {
+            // A fresh stack for each point: DynamoDB Local's stream calls slow down as its stream records
+            // grow, so the points measured later would be held back by the earlier ones' records.
+            try (Stack stack = stacks.start(); AutoCloseable closeTargets = () -> targets.forEach(LambdaTarget::close)) {
+                PairRegistry registry = new PairRegistry(stack.sourceClient(), PairRegistry.DEFAULT_TABLE, Clock.systemUTC(),
+                        Duration.ZERO, new Retrier(RetryPolicy.CONTROL));
                 for (int i = 0; i < count; i++) {
                     String id = "scale-" + count + "-" + i;
                     TestTables.createWithStream(stack.sourceClient(), "src-" + id, TableShape.HASH_ONLY);
@@ -79,8 +87,6 @@ public final class ScalingBench {
                     log.accept(String.format("scaling: %d streams, run %d: %.0f events/s", count, run, rates.get(rates.size() - 1)));
                 }
                 points.add(new Point(count, Stats.median(rates), rates));
-            } finally {
-                targets.forEach(LambdaTarget::close);
             }
         }
         return points;
