@@ -1,5 +1,6 @@
 package dev.ddbreplicator.cli;
 
+import dev.ddbreplicator.core.aws.KeySchemas;
 import dev.ddbreplicator.core.pair.PairExistsException;
 import dev.ddbreplicator.core.pair.PairRegistry;
 import dev.ddbreplicator.core.pair.PairState;
@@ -68,8 +69,8 @@ final class PairsAddCommand extends Verb {
         Optional<TableDescription> replica = Tables.describe(replicaClient, replicaTable);
         String created = "";
         if (replica.isPresent()) {
-            String want = Tables.keySignature(source);
-            String have = Tables.keySignature(replica.get());
+            String want = KeySchemas.signature(source);
+            String have = KeySchemas.signature(replica.get());
             if (!want.equals(have)) {
                 throw CliException.badRequest("replica table '" + replicaTable + "' in " + replicaRegion + " has key schema [" + have
                         + "], the source has [" + want + "]; a replica needs the same key schema");
@@ -77,7 +78,7 @@ final class PairsAddCommand extends Verb {
         } else if (createReplica) {
             replicaClient.createTable(Tables.replicaOf(source, replicaTable));
             replicaClient.waiter().waitUntilTableExists(b -> b.tableName(replicaTable));
-            created = "created replica table '" + replicaTable + "' in " + replicaRegion + " (" + Tables.keySignature(source) + ")\n";
+            created = "created replica table '" + replicaTable + "' in " + replicaRegion + " (" + KeySchemas.signature(source) + ")\n";
         } else {
             throw CliException.notFound("replica table '" + replicaTable + "' not found in " + replicaRegion
                     + "; create it, or pass --create-replica to create it like the source");

@@ -2,11 +2,8 @@ package dev.ddbreplicator.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -57,15 +54,6 @@ final class Tables {
         }
         throw CliException.badRequest("table '" + table.tableName() + "' in " + region + " has no stream; run 'ddb-replicator --region "
                 + region + " streams enable --table " + table.tableName() + "' first");
-    }
-
-    /** The key schema with types, as {@code pk:S HASH, sk:N RANGE}, for comparing and for messages. */
-    static String keySignature(TableDescription table) {
-        Map<String, String> types = table.attributeDefinitions().stream()
-                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
-        return table.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + types.get(k.attributeName()) + " " + k.keyTypeAsString())
-                .collect(Collectors.joining(", "));
     }
 
     /** A request that creates {@code name} with the source's key schema, indexes and billing mode (no stream). */

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +57,7 @@ public final class Workers {
     }
 
     /** Daemon threads named {@code <name>-<n>}, for pools that must never keep the JVM alive. */
-    public static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    public static ThreadFactory daemonThreads(String name) {
         AtomicInteger counter = new AtomicInteger();
         return r -> {
             Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
@@ -75,12 +76,7 @@ public final class Workers {
         if (tasks.isEmpty()) {
             return List.of();
         }
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), r -> {
-            Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())), daemonThreads(name));
         boolean failed = true;
         try {
             ExecutorCompletionService<T> completion = new ExecutorCompletionService<>(pool);

@@ -95,19 +95,19 @@ public final class ReplicaWriter implements AutoCloseable {
         }
 
         Map<ItemKey, Future<EventOutcome>> pending = new HashMap<>();
-        List<Future<Map<ItemKey, WriteStatus>>> groups = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
         for (int start = 0; start < newItems.size(); start += perCall) {
             List<ReplicaStore.NewItem> group = List.copyOf(newItems.subList(start, Math.min(newItems.size(), start + perCall)));
-            groups.add(pool.submit(() -> store.putAllNew(group)));
+            groups.add(new Group(group, pool.submit(() -> store.putAllNew(group))));
         }
         for (ChangeEvent event : singles) {
             pending.put(event.keys(), pool.submit(() -> writeOne(event)));
         }
 
         Map<ItemKey, EventOutcome> winners = new HashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            Map<ItemKey, WriteStatus> settled = awaitSettled(groups.get(g));
-            for (ReplicaStore.NewItem item : newItems.subList(g * perCall, Math.min(newItems.size(), (g + 1) * perCall))) {
+        for (Group group : groups) {
+            Map<ItemKey, WriteStatus> settled = awaitSettled(group.settled());
+            for (ReplicaStore.NewItem item : group.items()) {
                 ChangeEvent event = newItemEvents.get(item.key());
                 WriteStatus status = settled.get(item.key());
                 if (status != null) {
@@ -139,6 +139,10 @@ public final class ReplicaWriter implements AutoCloseable {
 
     private static boolean newer(ChangeEvent candidate, ChangeEvent kept) {
         return ReplicaVersion.of(candidate.sequenceNumber()).compareTo(ReplicaVersion.of(kept.sequenceNumber())) >= 0;
+    }
+
+    /** Inserts sent to the store in one call, and what that call settles. */
+    private record Group(List<ReplicaStore.NewItem> items, Future<Map<ItemKey, WriteStatus>> settled) {
     }
 
     /**

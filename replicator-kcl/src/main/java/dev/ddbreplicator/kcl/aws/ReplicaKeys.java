@@ -1,15 +1,13 @@
 package dev.ddbreplicator.kcl.aws;
 
+import dev.ddbreplicator.core.aws.KeySchemas;
 import dev.ddbreplicator.core.pair.TablePair;
 import dev.ddbreplicator.kcl.config.ConfigException;
 import dev.ddbreplicator.kcl.config.Option;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -52,10 +50,6 @@ public final class ReplicaKeys {
             log.warn("cannot describe table {} in {} now ({}); its key schema is not checked", table, region, e.toString());
             return Optional.empty();
         }
-        Map<String, String> types = description.attributeDefinitions().stream()
-                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
-        return Optional.of(description.keySchema().stream()
-                .map(k -> k.attributeName() + ":" + types.get(k.attributeName()) + " " + k.keyTypeAsString())
-                .collect(Collectors.joining(", ")));
+        return Optional.of(KeySchemas.signature(description));
     }
 }
